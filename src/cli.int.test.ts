@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runCli } from './cli.ts';
+import { startTestApp, TestClient, type TestEnv } from './test/harness.ts';
+
+let env: TestEnv;
+const saved = { DATA_DIR: process.env.DATA_DIR, DATABASE_URL: process.env.DATABASE_URL };
+beforeAll(async () => {
+  env = await startTestApp();
+  // The CLI works on the same database as the running test app.
+  process.env.DATA_DIR = env.ctx.config.dataDir;
+  if (env.ctx.config.databaseUrl) process.env.DATABASE_URL = env.ctx.config.databaseUrl;
+});
+afterAll(async () => {
+  for (const [key, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  await env?.close();
+});
+
+async function run(...args: string[]) {
+  const out: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((m: string) => void out.push(m));
+  const err = vi.spyOn(console, 'error').mockImplementation((m: string) => void out.push(m));
+  try {
+    return { code: await runCli(args), output: out.join('\n') };
+  } finally {
+    log.mockRestore();
+    err.mockRestore();
+  }
+}
+
+describe('cli', () => {
+  it('creates the first administrator, who can then sign in and manage users', async () => {
+    const res = await run('create-admin', '--email', 'First.Admin@Example.org', '--name', 'First Admin', '--organisation', 'Cyber HQ', '--country', 'ke', '--password', 'a sufficiently long one');
+    expect(res.code).toBe(0);
+    const client = new TestClient(env.baseUrl);
+    const signIn = await client.signIn('first.admin@example.org', 'a sufficiently long one');
+    expect(signIn.body.session.user.roles).toEqual(['administrator']);
+    expect(signIn.body.session.user.organisation).toMatchObject({ name: 'Cyber HQ', countryCode: 'KE' });
+    expect((await client.get('/api/users')).status).toBe(200);
+  });
+
+  it('prints a one-time link when no password is given, and the link sets it', async () => {
+    const res = await run('reset-password', '--email', 'first.admin@example.org');
+    expect(res.code).toBe(0);
+    const token = /reset-password\/([\w-]+)/.exec(res.output)?.[1];
+    expect(token).toBeTruthy();
+    const client = new TestClient(env.baseUrl);
+    expect((await client.post(`/api/auth/password-reset/${token}`, { password: 'another long password' })).status).toBe(204);
+    await client.signIn('first.admin@example.org', 'another long password');
+  });
+
+  it('refuses bad arguments with a message naming them, and writes nothing', async () => {
+    const before = await env.ctx.database.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const cases: Array<[string[], RegExp]> = [
+      [['create-admin', '--email', 'not-an-email', '--name', 'X Y', '--organisation', 'Org'], /--email/],
+      [['create-admin', '--email', 'a@example.org', '--name', 'X Y', '--organisation', 'Org', '--country', 'KP'], /--country: not an INTERPOL member/],
+      [['create-admin', '--email', 'a@example.org', '--name', 'X Y', '--organisation', 'Org', '--password', 'short'], /--password/],
+      [['create-admin', '--email', 'first.admin@example.org', '--name', 'X Y', '--organisation', 'Org'], /already exists/],
+      [['reset-password', '--email', 'ghost@example.org'], /no account/],
+      [['reset-password', '--email', 'a@example.org', '--unknown', 'x'], /Unknown option '--unknown'/],
+      [['explode'], /Unknown command "explode"/],
+    ];
+    for (const [args, message] of cases) {
+      const res = await run(...args);
+      expect(res.code, args.join(' ')).toBe(2);
+      expect(res.output).toMatch(message);
+      expect(res.output).not.toMatch(/\n\s+at /);
+    }
+    const after = await env.ctx.database.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
+});

@@ -1,0 +1,138 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { ConfigError, loadConfig } from './core/config.ts';
+import { migrateToLatest, openDatabase, type DbHandle } from './core/db/index.ts';
+import { systemClock, iso } from './core/clock.ts';
+import { newId, newSecret } from './core/ids.ts';
+import { hashPassword } from './core/auth/passwords.ts';
+import { revokeUserSessions } from './core/auth/sessions.ts';
+import { recordAudit } from './modules/audit/service.ts';
+import { issuePasswordReset } from './modules/accounts/password-reset.ts';
+import { email, newPassword } from './modules/accounts/schemas.ts';
+import { isMemberCountry } from './modules/reference/countries.ts';
+
+const usage = `Cybercap command line
+
+  npm run cli -- create-admin --email <e-mail> --name <full name> --organisation <name> [--country <ISO code>] [--password <password>]
+      Creates an administrator (and the organisation, a police unit, if it does not exist).
+      Without --password, prints a one-time link to choose one.
+  npm run cli -- reset-password --email <e-mail> [--password <password>]
+      Sets a new password (ending the user's sessions), or prints a one-time reset link.
+  npm run cli -- migrate
+      Applies database migrations.
+
+The database is the one the server uses: DATA_DIR (default ./data) or DATABASE_URL.`;
+
+class CliError extends Error {}
+
+function parse<T extends z.ZodType>(schema: T, values: unknown): z.infer<T> {
+  const result = schema.safeParse(values);
+  if (!result.success) {
+    throw new CliError(result.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
+  }
+  return result.data;
+}
+
+const createAdminArgs = z.strictObject({
+  email,
+  name: z.string().trim().min(2).max(120),
+  organisation: z.string().trim().min(2).max(160),
+  country: z.string().trim().toUpperCase().refine(isMemberCountry, 'not an INTERPOL member country code').default('FR'),
+  password: newPassword.optional(),
+});
+const resetArgs = z.strictObject({ email, password: newPassword.optional() });
+
+function linkFor(url: string) {
+  return url.startsWith('/') ? `http://localhost:${process.env.PORT ?? 3000}${url}` : url;
+}
+
+async function createAdmin(handle: DbHandle, args: z.infer<typeof createAdminArgs>) {
+  const { db } = handle;
+  const config = loadConfig();
+  const hash = await hashPassword(args.password ?? newSecret());
+  const now = iso(systemClock.now());
+  const result = await db.transaction().execute(async (tx) => {
+    if (await tx.selectFrom('users').select('id').where('email', '=', args.email).executeTakeFirst()) {
+      throw new CliError(`--email: an account with ${args.email} already exists (use reset-password)`);
+    }
+    let org = await tx.selectFrom('organisations').select('id').where('name', '=', args.organisation).executeTakeFirst();
+    if (!org) {
+      org = { id: newId() };
+      await tx
+        .insertInto('organisations')
+        .values({ id: org.id, name: args.organisation, kind: 'police_unit', country_code: args.country, unit_type: 'other', unit_established_on: null, sector: null, status: 'active', created_at: now, updated_at: now })
+        .execute();
+    }
+    const id = newId();
+    await tx
+      .insertInto('users')
+      .values({ id, organisation_id: org.id, email: args.email, display_name: args.name, password_hash: hash, locale: 'en', status: 'active', totp_secret: null, totp_pending_secret: null, totp_enabled: 0, totp_last_step: null, password_changed_at: now, last_sign_in_at: null, created_at: now, updated_at: now })
+      .execute();
+    await tx.insertInto('user_roles').values({ user_id: id, role: 'administrator' }).execute();
+    await recordAudit(tx, systemClock, { action: 'user.created', outcome: 'success', actor: null, target: { type: 'user', id }, details: { via: 'cli', email: args.email, roles: ['administrator'] } });
+    return args.password ? null : issuePasswordReset(tx, systemClock, config, id, id);
+  });
+  console.log(`Administrator ${args.email} created in "${args.organisation}".`);
+  if (result) console.log(`Choose the password with this one-time link (valid until ${result.expiresAt}):\n  ${linkFor(result.url)}`);
+}
+
+async function resetPassword(handle: DbHandle, args: z.infer<typeof resetArgs>) {
+  const { db } = handle;
+  const config = loadConfig();
+  const user = await db.selectFrom('users').select(['id', 'organisation_id']).where('email', '=', args.email).executeTakeFirst();
+  if (!user) throw new CliError(`--email: no account with ${args.email}`);
+  const hash = args.password ? await hashPassword(args.password) : null;
+  const link = await db.transaction().execute(async (tx) => {
+    const audit = { actor: null, target: { type: 'user', id: user.id }, details: { via: 'cli' } };
+    if (hash) {
+      const now = iso(systemClock.now());
+      await tx.updateTable('users').set({ password_hash: hash, password_changed_at: now, updated_at: now }).where('id', '=', user.id).execute();
+      await revokeUserSessions(tx, systemClock, user.id);
+      await recordAudit(tx, systemClock, { action: 'auth.password_reset_used', outcome: 'success', ...audit });
+      return null;
+    }
+    const reset = await issuePasswordReset(tx, systemClock, config, user.id, user.id);
+    await recordAudit(tx, systemClock, { action: 'auth.password_reset_issued', outcome: 'success', ...audit });
+    return reset;
+  });
+  if (link) console.log(`One-time reset link for ${args.email} (valid until ${link.expiresAt}):\n  ${linkFor(link.url)}`);
+  else console.log(`Password of ${args.email} changed; their sessions have ended.`);
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help') {
+    console.log(usage);
+    return command ? 0 : 2;
+  }
+  const commands = ['create-admin', 'reset-password', 'migrate'];
+  if (!commands.includes(command)) {
+    console.error(`Unknown command "${command}". Commands: ${commands.join(', ')}.\n\n${usage}`);
+    return 2;
+  }
+  let handle: DbHandle | undefined;
+  try {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: { email: { type: 'string' }, name: { type: 'string' }, organisation: { type: 'string' }, country: { type: 'string' }, password: { type: 'string' } },
+      strict: true,
+      allowPositionals: true,
+    });
+    if (positionals.length > 0) throw new CliError(`Unexpected argument "${positionals[0]}"`);
+    const config = loadConfig();
+    handle = openDatabase(config);
+    await migrateToLatest(handle);
+    if (command === 'create-admin') await createAdmin(handle, parse(createAdminArgs, values));
+    else if (command === 'reset-password') await resetPassword(handle, parse(resetArgs, values));
+    else console.log('Database is up to date.');
+    return 0;
+  } catch (error) {
+    const known = error instanceof CliError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    console.error(known ? (error as Error).message : `Failed: ${error instanceof Error ? error.message : String(error)}`);
+    return known ? 2 : 1;
+  } finally {
+    await handle?.close();
+  }
+}
+
+if (import.meta.main) process.exitCode = await runCli(process.argv.slice(2));

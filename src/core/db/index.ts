@@ -1,0 +1,66 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import pg from 'pg';
+import { openSqlite } from './sqlite.ts';
+import type { Database } from './schema.ts';
+import * as m0001 from './migrations/0001_foundation.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+export type DbHandle = { db: Db; dialect: Dialect; close: () => Promise<void> };
+
+// Migrations are listed here in order; each receives the dialect so that the
+// rare engine-specific statement (triggers) can differ while tables stay shared.
+type VersionedMigration = { up: (db: Kysely<unknown>, dialect: Dialect) => Promise<void> };
+const migrations: Record<string, VersionedMigration> = {
+  '0001_foundation': m0001,
+};
+
+export function openDatabase(opts: { databaseUrl?: string | undefined; dataDir: string; sqliteFile?: string }): DbHandle {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    // An idle connection can die under the pool (server restart, failover,
+    // pg_terminate_backend). Without a listener, node-postgres re-emits that as
+    // an unhandled 'error' event, which ends the process; the pool has already
+    // dropped the connection and opens a new one on the next query.
+    pool.on('error', () => {});
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: 'postgres', close: () => db.destroy() };
+  }
+  const file = opts.sqliteFile ?? path.join(opts.dataDir, 'cybercap.sqlite');
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  const { database } = openSqlite(file);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+export async function migrateToLatest(handle: DbHandle): Promise<string[]> {
+  const provider: MigrationProvider = {
+    getMigrations: async () =>
+      Object.fromEntries(
+        Object.entries(migrations).map(([name, mig]): [string, Migration] => [
+          name,
+          { up: (db) => mig.up(db, handle.dialect) },
+        ]),
+      ),
+  };
+  const migrator = new Migrator({ db: handle.db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`Migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+export async function ping(db: Db): Promise<void> {
+  await sql`select 1`.execute(db);
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string } | undefined;
+  return e?.code === '23505' || /UNIQUE constraint failed/.test(e?.message ?? '');
+}

@@ -1,0 +1,121 @@
+
+
+// Column conventions shared by both engines:
+// - ids are UUIDv7 strings (sortable by creation, no counts leaked in URLs);
+// - timestamps are ISO-8601 UTC strings (`2026-11-23T04:26:00.000Z`), which sort
+//   correctly as text on SQLite and PostgreSQL alike;
+// - booleans are integers 0/1, JSON documents are text.
+
+export interface OrganisationTable {
+  id: string;
+  name: string;
+  kind: 'police_unit' | 'partner';
+  country_code: string;
+  unit_type: string | null;
+  unit_established_on: string | null;
+  sector: string | null;
+  status: 'active' | 'archived';
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UserTable {
+  id: string;
+  organisation_id: string;
+  email: string;
+  display_name: string;
+  password_hash: string;
+  locale: 'ar' | 'en' | 'fr' | 'es';
+  status: 'active' | 'disabled';
+  totp_secret: string | null;
+  totp_pending_secret: string | null;
+  totp_enabled: number;
+  totp_last_step: number | null;
+  password_changed_at: string;
+  last_sign_in_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UserRoleTable {
+  user_id: string;
+  role: string;
+}
+
+export interface RolePolicyTable {
+  role: string;
+  require_totp: number;
+  updated_at: string;
+}
+
+export interface SessionTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  stage: 'totp' | 'enrol' | 'active';
+  csrf_token: string;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+export interface ApiTokenTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  token_prefix: string;
+  scopes: string;
+  created_at: string;
+  expires_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface PasswordResetTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  issued_by: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  window_started_at: string;
+  locked_until: string | null;
+}
+
+export interface AuditLogTable {
+  id: string;
+  occurred_at: string;
+  actor_user_id: string | null;
+  actor_email: string | null;
+  actor_organisation_id: string | null;
+  action: string;
+  outcome: 'success' | 'failure' | 'denied';
+  target_type: string | null;
+  target_id: string | null;
+  ip: string | null;
+  request_id: string | null;
+  details: string;
+}
+
+
+export interface Database {
+  organisations: OrganisationTable;
+  users: UserTable;
+  user_roles: UserRoleTable;
+  role_policies: RolePolicyTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
+  password_resets: PasswordResetTable;
+  login_throttle: LoginThrottleTable;
+  audit_log: AuditLogTable;
+}

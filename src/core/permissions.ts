@@ -1,0 +1,81 @@
+import type { Role } from '../modules/accounts/roles.ts';
+
+// The one table of who may do what. Each cell says how far the grant reaches:
+// 'all' objects, objects of the actor's 'organisation', or only the actor's
+// own ('self'). An action missing for a role is refused.
+export type Reach = 'all' | 'organisation' | 'self';
+
+const everyone = (reach: Reach): Partial<Record<Role, Reach>> => ({
+  administrator: reach,
+  trainer: reach,
+  expert: reach,
+  participant: reach,
+  partner_analyst: reach,
+  working_group_member: reach,
+});
+
+export const permissionTable = {
+  'profile.manage': everyone('self'),
+  'reference.read': everyone('all'),
+  'organisations.read': {
+    administrator: 'all',
+    trainer: 'all',
+    expert: 'all',
+    participant: 'organisation',
+    partner_analyst: 'organisation',
+    working_group_member: 'organisation',
+  },
+  'organisations.manage': { administrator: 'all' },
+  'users.read': {
+    administrator: 'all',
+    trainer: 'all',
+    expert: 'organisation',
+    participant: 'organisation',
+    partner_analyst: 'organisation',
+    working_group_member: 'organisation',
+  },
+  'users.manage': { administrator: 'all' },
+  'security.manage': { administrator: 'all' },
+  'audit.read': { administrator: 'all' },
+} as const satisfies Record<string, Partial<Record<Role, Reach>>>;
+
+export type Action = keyof typeof permissionTable;
+
+export type Actor = {
+  userId: string;
+  organisationId: string;
+  roles: readonly Role[];
+};
+
+const breadth: Record<Reach, number> = { self: 1, organisation: 2, all: 3 };
+
+/** The widest reach any of the actor's roles grants for the action, or null. */
+export function reachOf(actor: Actor, action: Action): Reach | null {
+  const row: Partial<Record<Role, Reach>> = permissionTable[action];
+  let best: Reach | null = null;
+  for (const role of actor.roles) {
+    const r = row[role];
+    if (r && (!best || breadth[r] > breadth[best])) best = r;
+  }
+  return best;
+}
+
+export const can = (actor: Actor, action: Action): boolean => reachOf(actor, action) !== null;
+
+/** Whether the actor may act on one object, given whom it belongs to. */
+export function canOn(
+  actor: Actor,
+  action: Action,
+  owner: { organisationId?: string | null; userId?: string | null },
+): boolean {
+  switch (reachOf(actor, action)) {
+    case 'all':
+      return true;
+    case 'organisation':
+      return owner.organisationId === actor.organisationId;
+    case 'self':
+      return owner.userId === actor.userId;
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,43 @@
+import { existsSync } from 'node:fs';
+import { ConfigError, loadConfig } from './core/config.ts';
+import { migrateToLatest, openDatabase } from './core/db/index.ts';
+import { systemClock } from './core/clock.ts';
+import { buildApp } from './app.ts';
+import { demoAccounts, demoPassword, seedDemoData } from './modules/demo/seed.ts';
+
+async function main() {
+  // A .env file beside the app is read if present; the real environment wins.
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const config = loadConfig();
+  const database = openDatabase(config);
+  await migrateToLatest(database);
+  const ctx = { config, database, clock: systemClock };
+  if (config.demoData) await seedDemoData(database.db, systemClock);
+  const app = await buildApp(ctx);
+  const shutdown = async (signal: string) => {
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  const url = config.publicUrl ?? `http://localhost:${config.port}`;
+  const lines = [
+    '',
+    `  Cybercap is running at ${url}`,
+    `  Database: ${database.dialect === 'sqlite' ? `embedded SQLite in ${config.dataDir}` : 'PostgreSQL'}`,
+    `  API reference: ${url}/api/docs`,
+  ];
+  if (config.demoData) {
+    lines.push('', `  Demo accounts (password: ${demoPassword}):`);
+    for (const a of demoAccounts) lines.push(`    ${a.roles.join(', ').padEnd(22)} ${a.email}`);
+  }
+  console.log(lines.join('\n') + '\n');
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : `Cybercap could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

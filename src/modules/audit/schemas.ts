@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { pageQuery, paged } from '../shared-schemas.ts';
+
+export const auditActions = [
+  'auth.sign_in',
+  'auth.sign_out',
+  'auth.second_factor',
+  'auth.password_changed',
+  'auth.password_reset_issued',
+  'auth.password_reset_used',
+  'auth.totp_enabled',
+  'auth.totp_disabled',
+  'auth.totp_reset',
+  'auth.session_revoked',
+  'auth.token_created',
+  'auth.token_revoked',
+  'user.created',
+  'user.updated',
+  'user.roles_changed',
+  'user.disabled',
+  'user.enabled',
+  'organisation.created',
+  'organisation.updated',
+  'security.role_policy_changed',
+] as const;
+export type AuditAction = (typeof auditActions)[number];
+export const auditOutcomes = ['success', 'failure', 'denied'] as const;
+
+export const auditQuery = pageQuery.extend({
+  action: z.enum(auditActions).optional(),
+  outcome: z.enum(auditOutcomes).optional(),
+  actor: z.string().trim().max(200).optional().describe('Part of the actor e-mail'),
+  organisationId: z.uuid().optional(),
+  from: z.iso.datetime().optional(),
+  to: z.iso.datetime().optional(),
+  sort: z.enum(['occurredAt', '-occurredAt']).default('-occurredAt'),
+});
+export type AuditQuery = z.infer<typeof auditQuery>;
+
+export const auditEntry = z.object({
+  id: z.string(),
+  occurredAt: z.string(),
+  actorUserId: z.string().nullable(),
+  actorEmail: z.string().nullable(),
+  actorOrganisationId: z.string().nullable(),
+  action: z.string(),
+  outcome: z.enum(auditOutcomes),
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  ip: z.string().nullable(),
+  requestId: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+export type AuditEntry = z.infer<typeof auditEntry>;
+export const auditPage = paged(auditEntry);

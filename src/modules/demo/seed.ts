@@ -1,0 +1,74 @@
+import type { Db } from '../../core/db/index.ts';
+import { iso, type Clock } from '../../core/clock.ts';
+import { newId } from '../../core/ids.ts';
+import { hashPassword } from '../../core/auth/passwords.ts';
+import type { Role } from '../accounts/roles.ts';
+
+export const demoPassword = 'Cybercap-demo-2026';
+
+type DemoOrg = { key: string; name: string; kind: 'police_unit' | 'partner'; country: string; unitType?: string; established?: string; sector?: string };
+const organisations: DemoOrg[] = [
+  { key: 'office', name: 'Cybercap Programme Office', kind: 'police_unit', country: 'FR', unitType: 'other', established: '2014-09-30' },
+  { key: 'sg', name: 'Cybercrime Command (Singapore)', kind: 'police_unit', country: 'SG', unitType: 'national_cybercrime_unit', established: '2019-03-01' },
+  { key: 'br', name: 'Cyber Crime Unit, Federal Police (Brazil)', kind: 'police_unit', country: 'BR', unitType: 'national_cybercrime_unit', established: '2011-05-16' },
+  { key: 'ke', name: 'Cybercrime Unit, Directorate of Criminal Investigations (Kenya)', kind: 'police_unit', country: 'KE', unitType: 'national_cybercrime_unit', established: '2021-07-12' },
+  { key: 'sentinel', name: 'Sentinel Threat Labs', kind: 'partner', country: 'SG', sector: 'cybersecurity' },
+  { key: 'meridian', name: 'Meridian Bank', kind: 'partner', country: 'GB', sector: 'banking' },
+];
+
+export const demoAccounts: Array<{ email: string; name: string; org: string; roles: Role[]; locale: 'en' | 'fr' | 'es' | 'ar' }> = [
+  { email: 'admin@demo.cybercap.org', name: 'Amira Haddad', org: 'office', roles: ['administrator'], locale: 'en' },
+  { email: 'trainer@demo.cybercap.org', name: 'Julien Moreau', org: 'office', roles: ['trainer'], locale: 'fr' },
+  { email: 'expert@demo.cybercap.org', name: 'Priya Raman', org: 'sentinel', roles: ['expert'], locale: 'en' },
+  { email: 'investigator.sg@demo.cybercap.org', name: 'Daniel Tan', org: 'sg', roles: ['participant'], locale: 'en' },
+  { email: 'investigator.br@demo.cybercap.org', name: 'Lucía Fernández', org: 'br', roles: ['participant'], locale: 'es' },
+  { email: 'analyst@demo.cybercap.org', name: 'Omar Khalil', org: 'meridian', roles: ['partner_analyst'], locale: 'ar' },
+  { email: 'head.ke@demo.cybercap.org', name: 'Grace Wanjiru', org: 'ke', roles: ['working_group_member'], locale: 'en' },
+];
+
+/** Loads the demo organisations and accounts once; a second run changes nothing. */
+export async function seedDemoData(db: Db, clock: Clock): Promise<boolean> {
+  const existing = await db.selectFrom('users').select('id').where('email', '=', demoAccounts[0]!.email).executeTakeFirst();
+  if (existing) return false;
+  const hash = await hashPassword(demoPassword);
+  const now = iso(clock.now());
+  await db.transaction().execute(async (tx) => {
+    const orgIds = new Map<string, string>();
+    for (const o of organisations) {
+      const found = await tx.selectFrom('organisations').select('id').where('name', '=', o.name).executeTakeFirst();
+      const id = found?.id ?? newId();
+      orgIds.set(o.key, id);
+      if (found) continue;
+      await tx
+        .insertInto('organisations')
+        .values({ id, name: o.name, kind: o.kind, country_code: o.country, unit_type: o.unitType ?? null, unit_established_on: o.established ?? null, sector: o.sector ?? null, status: 'active', created_at: now, updated_at: now })
+        .execute();
+    }
+    for (const a of demoAccounts) {
+      const id = newId();
+      await tx
+        .insertInto('users')
+        .values({
+          id,
+          organisation_id: orgIds.get(a.org)!,
+          email: a.email,
+          display_name: a.name,
+          password_hash: hash,
+          locale: a.locale,
+          status: 'active',
+          totp_secret: null,
+          totp_pending_secret: null,
+          totp_enabled: 0,
+          totp_last_step: null,
+          password_changed_at: now,
+          last_sign_in_at: null,
+          created_at: now,
+          updated_at: now,
+        })
+        .onConflict((oc) => oc.column('email').doNothing())
+        .execute();
+      await tx.insertInto('user_roles').values(a.roles.map((role) => ({ user_id: id, role }))).onConflict((oc) => oc.doNothing()).execute();
+    }
+  });
+  return true;
+}

@@ -1,0 +1,56 @@
+/**
+ * Where web modules plug into the app: one line per page, one line per menu
+ * entry. Pages load on demand (their own chunk). A `permission` hides the menu
+ * entry and guards the route (users without it see "no access").
+ *
+ * Adding a page:  { path: '/admin/users/:id', permission: 'users.manage', page: () => import('../modules/users/UserPage.tsx') },
+ * Adding a menu entry:  { section: 'admin', to: '/admin/users', label: 'users.nav', icon: IconUsers, permission: 'users.manage' },
+ *
+ * A page module default-exports its component. Every route here is inside the
+ * signed-in shell; public pages (sign-in, password reset) are in router.tsx.
+ */
+import type { ComponentType } from 'react';
+import { IconBuildingCommunity, IconHome2, IconListSearch, IconShieldLock, IconUsers, type Icon } from '@tabler/icons-react';
+import type { MessageId } from '../i18n/message-ids.ts';
+import type { Permission } from '../core/session.ts';
+
+export type AppRoute = {
+  /** react-router path, e.g. `/admin/users/:id` (optional segments: `:tab?`). */
+  path: string;
+  page: () => Promise<{ default: ComponentType }>;
+  permission?: Permission;
+};
+
+export type NavSectionId = 'main' | 'admin';
+
+export type NavEntry = {
+  section: NavSectionId;
+  to: string;
+  label: MessageId;
+  icon: Icon;
+  permission?: Permission;
+  /** Active only on this exact path (not its sub-paths). */
+  end?: boolean;
+};
+
+export const navSections: { id: NavSectionId; label?: MessageId }[] = [
+  { id: 'main' },
+  { id: 'admin', label: 'common.nav.administration' },
+];
+
+export const routes: AppRoute[] = [
+  { path: '/', page: () => import('../modules/home/HomePage.tsx') },
+  { path: '/profile/:tab?', page: () => import('../modules/profile/ProfilePage.tsx') },
+  { path: '/admin/users', permission: 'users.manage', page: () => import('../modules/users/UsersPage.tsx') },
+  { path: '/admin/organisations', permission: 'organisations.manage', page: () => import('../modules/organisations/OrganisationsPage.tsx') },
+  { path: '/admin/audit', permission: 'audit.read', page: () => import('../modules/audit/AuditPage.tsx') },
+  { path: '/admin/security', permission: 'security.manage', page: () => import('../modules/security/SecurityPage.tsx') },
+];
+
+export const navigation: NavEntry[] = [
+  { section: 'main', to: '/', label: 'home.nav', icon: IconHome2, end: true },
+  { section: 'admin', to: '/admin/users', label: 'users.nav', icon: IconUsers, permission: 'users.manage' },
+  { section: 'admin', to: '/admin/organisations', label: 'organisations.nav', icon: IconBuildingCommunity, permission: 'organisations.manage' },
+  { section: 'admin', to: '/admin/audit', label: 'audit.nav', icon: IconListSearch, permission: 'audit.read' },
+  { section: 'admin', to: '/admin/security', label: 'security.nav', icon: IconShieldLock, permission: 'security.manage' },
+];
