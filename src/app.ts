@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import Fastify from 'fastify';
 import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -18,11 +19,12 @@ import { auditRoutes } from './modules/audit/routes.ts';
 import { organisationRoutes } from './modules/organisations/routes.ts';
 import { referenceRoutes } from './modules/reference/routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
+import { scenarioRoutes } from './modules/scenarios/routes.ts';
 
 export type BuildOptions = { webRoot?: string | null; logger?: boolean };
 
 // Each module registers its routes here; see ARCHITECTURE.md, "Adding a module".
-const modules = [accountRoutes, userRoutes, organisationRoutes, auditRoutes, referenceRoutes];
+const modules = [accountRoutes, userRoutes, organisationRoutes, auditRoutes, referenceRoutes, scenarioRoutes];
 
 export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<App> {
   const app = Fastify({
@@ -67,6 +69,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     crossOriginEmbedderPolicy: false,
   });
   await app.register(cookie);
+  await app.register(multipart, { limits: { files: 1, fields: 10, fieldSize: 1024 } });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -95,7 +98,14 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
 
   const webRoot = options.webRoot === undefined ? path.resolve(import.meta.dirname, '../dist/web') : options.webRoot;
   if (webRoot && existsSync(path.join(webRoot, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      wildcard: true,
+      index: 'index.html',
+      redirect: false,
+      // Built assets carry a content hash in their name; the page itself must be revalidated.
+      setHeaders: (res, filePath) => res.header('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    });
     // The web app routes on the client: any other GET outside /api serves it.
     app.setNotFoundHandler((request, reply) => {
       if (request.method === 'GET' && !request.url.startsWith('/api')) {

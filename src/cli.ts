@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ConfigError, loadConfig } from './core/config.ts';
@@ -10,6 +11,11 @@ import { recordAudit } from './modules/audit/service.ts';
 import { issuePasswordReset } from './modules/accounts/password-reset.ts';
 import { email, newPassword } from './modules/accounts/schemas.ts';
 import { isMemberCountry } from './modules/reference/countries.ts';
+import { AppError } from './core/errors.ts';
+import { createBlobStore } from './core/storage.ts';
+import { openFolderPackage, openZipPackage, PackageError, type PackageSource } from './modules/scenarios/package-source.ts';
+import { validatePackage } from './modules/scenarios/validate.ts';
+import { importScenario } from './modules/scenarios/service.ts';
 
 const usage = `Cybercap command line
 
@@ -18,6 +24,10 @@ const usage = `Cybercap command line
       Without --password, prints a one-time link to choose one.
   npm run cli -- reset-password --email <e-mail> [--password <password>]
       Sets a new password (ending the user's sessions), or prints a one-time reset link.
+  npm run cli -- validate-scenario <folder or .zip>
+      Checks a scenario package and lists every problem with its place; imports nothing.
+  npm run cli -- import-scenario <folder or .zip>
+      Validates and imports a scenario package (nothing is imported when anything is wrong).
   npm run cli -- migrate
       Applies database migrations.
 
@@ -99,13 +109,56 @@ async function resetPassword(handle: DbHandle, args: z.infer<typeof resetArgs>) 
   else console.log(`Password of ${args.email} changed; their sessions have ended.`);
 }
 
+async function scenarioCommand(command: string, packagePath: string, config: ReturnType<typeof loadConfig>): Promise<number> {
+  const limits = config.scenarioLimits;
+  let source: PackageSource;
+  try {
+    source = (await stat(packagePath)).isDirectory() ? await openFolderPackage(packagePath, limits) : await openZipPackage(packagePath, limits);
+  } catch (error) {
+    if (error instanceof PackageError) throw new CliError(error.message);
+    throw new CliError(`${packagePath}: cannot be read (${(error as Error).message})`);
+  }
+  try {
+    const validation = await validatePackage(source);
+    for (const w of validation.warnings) console.log(`warning  ${w.path}: ${w.message}`);
+    if (!validation.ok) {
+      for (const p of validation.problems) console.error(`problem  ${p.path}: ${p.message}`);
+      console.error(`${validation.problems.length} problem(s): nothing imported.`);
+      return 2;
+    }
+    const d = validation.definition;
+    if (command === 'validate-scenario') {
+      console.log(`Valid: ${d.id} ${d.version} (${d.objectives.length} objectives, ${d.evidence.length} evidence items).`);
+      return 0;
+    }
+    const handle = openDatabase(config);
+    try {
+      await migrateToLatest(handle);
+      const ctx = { config, database: handle, clock: systemClock, storage: createBlobStore(config.dataDir) };
+      const { scenario } = await importScenario(ctx, source, limits, null, { ip: null, requestId: 'cli' });
+      console.log(`Imported ${scenario.slug} ${scenario.version} (${scenario.objectiveCount} objectives, ${scenario.fileCount} files).`);
+      return 0;
+    } catch (error) {
+      if (error instanceof AppError) throw new CliError(error.message);
+      throw error;
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    if (error instanceof PackageError) throw new CliError(error.message);
+    throw error;
+  } finally {
+    await source.close();
+  }
+}
+
 export async function runCli(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help') {
     console.log(usage);
     return command ? 0 : 2;
   }
-  const commands = ['create-admin', 'reset-password', 'migrate'];
+  const commands = ['create-admin', 'reset-password', 'validate-scenario', 'import-scenario', 'migrate'];
   if (!commands.includes(command)) {
     console.error(`Unknown command "${command}". Commands: ${commands.join(', ')}.\n\n${usage}`);
     return 2;
@@ -118,8 +171,14 @@ export async function runCli(argv: string[]): Promise<number> {
       strict: true,
       allowPositionals: true,
     });
-    if (positionals.length > 0) throw new CliError(`Unexpected argument "${positionals[0]}"`);
+    const takesPath = command === 'validate-scenario' || command === 'import-scenario';
+    if (positionals.length > (takesPath ? 1 : 0)) throw new CliError(`Unexpected argument "${positionals[takesPath ? 1 : 0]}"`);
     const config = loadConfig();
+    if (takesPath) {
+      if (!positionals[0]) throw new CliError(`${command}: give the path of a scenario folder or .zip`);
+      if (Object.keys(values).length > 0) throw new CliError(`${command}: takes only a path`);
+      return await scenarioCommand(command, positionals[0], config);
+    }
     handle = openDatabase(config);
     await migrateToLatest(handle);
     if (command === 'create-admin') await createAdmin(handle, parse(createAdminArgs, values));

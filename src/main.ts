@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from './core/config.ts';
 import { migrateToLatest, openDatabase } from './core/db/index.ts';
 import { systemClock } from './core/clock.ts';
+import { createBlobStore } from './core/storage.ts';
 import { buildApp } from './app.ts';
 import { demoAccounts, demoPassword, seedDemoData } from './modules/demo/seed.ts';
 
@@ -11,7 +12,7 @@ async function main() {
   const config = loadConfig();
   const database = openDatabase(config);
   await migrateToLatest(database);
-  const ctx = { config, database, clock: systemClock };
+  const ctx = { config, database, clock: systemClock, storage: createBlobStore(config.dataDir) };
   if (config.demoData) await seedDemoData(database.db, systemClock);
   const app = await buildApp(ctx);
   const shutdown = async (signal: string) => {

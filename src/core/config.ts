@@ -23,6 +23,9 @@ const envSchema = z.object({
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(10000).default(30),
   LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).max(86400).default(60),
   DEMO_DATA: boolFlag.default(true),
+  SCENARIO_MAX_FILES: z.coerce.number().int().min(1).max(100_000).default(2000),
+  SCENARIO_MAX_FILE_MB: z.coerce.number().int().min(1).max(1024 * 1024).default(4096),
+  SCENARIO_MAX_TOTAL_MB: z.coerce.number().int().min(1).max(1024 * 1024).default(8192),
 });
 
 export type Config = {
@@ -39,6 +42,7 @@ export type Config = {
   passwordResetHours: number;
   login: { maxFailuresPerAccount: number; maxFailuresPerIp: number; lockSeconds: number };
   demoData: boolean;
+  scenarioLimits: { maxFiles: number; maxFileBytes: number; maxTotalBytes: number; maxCompressionRatio: number };
 };
 
 export class ConfigError extends Error {}
@@ -70,5 +74,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       lockSeconds: e.LOGIN_LOCK_SECONDS,
     },
     demoData: e.DEMO_DATA,
+    scenarioLimits: {
+      maxFiles: e.SCENARIO_MAX_FILES,
+      maxFileBytes: e.SCENARIO_MAX_FILE_MB * 1024 * 1024,
+      maxTotalBytes: e.SCENARIO_MAX_TOTAL_MB * 1024 * 1024,
+      maxCompressionRatio: 200,
+    },
   };
 }

@@ -37,6 +37,8 @@ export const permissionTable = {
   'users.manage': { administrator: 'all' },
   'security.manage': { administrator: 'all' },
   'audit.read': { administrator: 'all' },
+  'scenarios.read': { administrator: 'all', trainer: 'all', expert: 'all' },
+  'scenarios.manage': { administrator: 'all', trainer: 'all' },
 } as const satisfies Record<string, Partial<Record<Role, Reach>>>;
 
 export type Action = keyof typeof permissionTable;

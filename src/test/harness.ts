@@ -8,6 +8,7 @@ import { iso, type Clock } from '../core/clock.ts';
 import { newId } from '../core/ids.ts';
 import { hashPassword } from '../core/auth/passwords.ts';
 import { buildApp } from '../app.ts';
+import { createBlobStore } from '../core/storage.ts';
 import type { App, AppContext } from '../core/http/types.ts';
 import type { Role } from '../modules/accounts/roles.ts';
 
@@ -64,7 +65,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   config.databaseUrl = fresh.databaseUrl;
   await migrateToLatest(fresh.database);
   const clock = testClock();
-  const ctx: AppContext = { config, database: fresh.database, clock };
+  const ctx: AppContext = { config, database: fresh.database, clock, storage: createBlobStore(fresh.dataDir) };
   const app = await buildApp(ctx, { logger: false, webRoot: null });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

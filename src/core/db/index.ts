@@ -6,6 +6,7 @@ import pg from 'pg';
 import { openSqlite } from './sqlite.ts';
 import type { Database } from './schema.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
+import * as m0002 from './migrations/0002_scenarios.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -17,7 +18,12 @@ export type DbHandle = { db: Db; dialect: Dialect; close: () => Promise<void> };
 type VersionedMigration = { up: (db: Kysely<unknown>, dialect: Dialect) => Promise<void> };
 const migrations: Record<string, VersionedMigration> = {
   '0001_foundation': m0001,
+  '0002_scenarios': m0002,
 };
+
+// int8 (bigint, count(*)) arrives as a string from pg; sizes and counts here stay
+// far below 2^53, so they are read as numbers on both engines alike.
+pg.types.setTypeParser(20, (value) => Number(value));
 
 export function openDatabase(opts: { databaseUrl?: string | undefined; dataDir: string; sqliteFile?: string }): DbHandle {
   if (opts.databaseUrl) {

@@ -108,6 +108,36 @@ export interface AuditLogTable {
 }
 
 
+export interface BlobTable {
+  sha256: string;
+  size: number;
+  created_at: string;
+}
+
+export interface ScenarioTable {
+  id: string;
+  slug: string;
+  version: string;
+  title: string;
+  theme: string;
+  difficulty: string;
+  duration_minutes: number;
+  definition: string;
+  package_sha256: string;
+  file_count: number;
+  total_bytes: number;
+  imported_by: string | null;
+  imported_at: string;
+}
+
+export interface ScenarioFileTable {
+  scenario_id: string;
+  path: string;
+  sha256: string;
+  size: number;
+  media_type: string;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -118,4 +148,7 @@ export interface Database {
   password_resets: PasswordResetTable;
   login_throttle: LoginThrottleTable;
   audit_log: AuditLogTable;
+  blobs: BlobTable;
+  scenarios: ScenarioTable;
+  scenario_files: ScenarioFileTable;
 }

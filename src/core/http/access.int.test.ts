@@ -54,6 +54,11 @@ describe('access control', () => {
       ['GET', '/api/audit'],
       ['GET', '/api/reference/countries'],
       ['GET', '/api/reference/regions'],
+      ['GET', '/api/scenarios'],
+      ['POST', '/api/scenarios', {}],
+      ['GET', `/api/scenarios/${someId}`],
+      ['POST', '/api/scenarios/validate', {}],
+      ['GET', `/api/scenarios/${someId}/export`],
     ];
     const before = await rowCounts(env);
     const anonymous = new TestClient(env.baseUrl);

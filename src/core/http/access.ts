@@ -26,7 +26,10 @@ export function installAccessControl(app: App, ctx: AppContext) {
   app.addHook('preValidation', async (request) => {
     request.auth = await authenticate(ctx, request);
     const access = request.routeOptions.config.access;
-    if (!request.routeOptions.url || access?.public) return;
+    // Only the API is private by default; the web app's files and the browsable
+    // API reference (served by their own plugins) are public.
+    const url = request.routeOptions.url;
+    if (!url || access?.public || !url.startsWith('/api') || url.startsWith('/api/docs')) return;
     const auth = request.auth;
     if (!auth) throw new AppError('unauthenticated', 'Sign in to continue');
     if (auth.kind === 'session') {

@@ -25,8 +25,19 @@ function fromFramework(error: FastifyError): AppError | null {
       return new AppError('bad_request', 'body: malformed JSON');
   }
   if (error instanceof SyntaxError || error.statusCode === 400) return new AppError('bad_request', `body: ${error.message}`);
-  if (error.statusCode === 429) return new AppError('too_many_requests', error.message);
-  if (error.statusCode === 404) return new AppError('not_found', 'Not found');
+  switch (error.statusCode) {
+    case 403:
+      return new AppError('forbidden', 'Forbidden');
+    case 404:
+      return new AppError('not_found', 'Not found');
+    case 413:
+      return new AppError('payload_too_large', error.message);
+    case 415:
+      return new AppError('unsupported_media_type', error.message);
+    case 429:
+      return new AppError('too_many_requests', error.message);
+  }
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return new AppError('bad_request', error.message);
   return null;
 }
 

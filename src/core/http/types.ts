@@ -5,6 +5,7 @@ import type { Clock } from '../clock.ts';
 import type { DbHandle } from '../db/index.ts';
 import type { RequestAuth } from '../auth/context.ts';
 import type { Action } from '../permissions.ts';
+import type { BlobStore } from '../storage.ts';
 
 /**
  * What a route needs before its handler runs. Routes are private by default:
@@ -34,6 +35,7 @@ export type AppContext = {
   config: Config;
   database: DbHandle;
   clock: Clock;
+  storage: BlobStore;
 };
 
 export type App = FastifyInstance<

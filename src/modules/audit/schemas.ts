@@ -22,6 +22,7 @@ export const auditActions = [
   'organisation.created',
   'organisation.updated',
   'security.role_policy_changed',
+  'scenario.imported',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 export const auditOutcomes = ['success', 'failure', 'denied'] as const;

@@ -184,8 +184,12 @@ export async function updateUser(ctx: AppContext, admin: AuthenticatedUser, id: 
       }
     }
     if (input.status && input.status !== current.status) {
-      // A disabled account loses its sessions at once; its API tokens stop resolving.
-      if (input.status === 'disabled') await revokeUserSessions(tx, ctx.clock, id);
+      // A disabled account loses its sessions and API tokens at once.
+      if (input.status === 'disabled') {
+        await revokeUserSessions(tx, ctx.clock, id);
+        // Tokens are revoked too, so that re-enabling the account does not revive them.
+        await tx.updateTable('api_tokens').set({ revoked_at: iso(ctx.clock.now()) }).where('user_id', '=', id).where('revoked_at', 'is', null).execute();
+      }
       await recordAudit(tx, ctx.clock, { ...base, action: input.status === 'disabled' ? 'user.disabled' : 'user.enabled' });
     }
     const other = Object.keys(input).filter((k) => k !== 'roles' && k !== 'status');

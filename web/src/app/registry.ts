@@ -41,16 +41,16 @@ export const navSections: { id: NavSectionId; label?: MessageId }[] = [
 export const routes: AppRoute[] = [
   { path: '/', page: () => import('../modules/home/HomePage.tsx') },
   { path: '/profile/:tab?', page: () => import('../modules/profile/ProfilePage.tsx') },
-  { path: '/admin/users', permission: 'users.manage', page: () => import('../modules/users/UsersPage.tsx') },
-  { path: '/admin/organisations', permission: 'organisations.manage', page: () => import('../modules/organisations/OrganisationsPage.tsx') },
+  { path: '/admin/users', permission: 'users.read', page: () => import('../modules/users/UsersPage.tsx') },
+  { path: '/admin/organisations', permission: 'organisations.read', page: () => import('../modules/organisations/OrganisationsPage.tsx') },
   { path: '/admin/audit', permission: 'audit.read', page: () => import('../modules/audit/AuditPage.tsx') },
   { path: '/admin/security', permission: 'security.manage', page: () => import('../modules/security/SecurityPage.tsx') },
 ];
 
 export const navigation: NavEntry[] = [
   { section: 'main', to: '/', label: 'home.nav', icon: IconHome2, end: true },
-  { section: 'admin', to: '/admin/users', label: 'users.nav', icon: IconUsers, permission: 'users.manage' },
-  { section: 'admin', to: '/admin/organisations', label: 'organisations.nav', icon: IconBuildingCommunity, permission: 'organisations.manage' },
+  { section: 'admin', to: '/admin/users', label: 'users.nav', icon: IconUsers, permission: 'users.read' },
+  { section: 'admin', to: '/admin/organisations', label: 'organisations.nav', icon: IconBuildingCommunity, permission: 'organisations.read' },
   { section: 'admin', to: '/admin/audit', label: 'audit.nav', icon: IconListSearch, permission: 'audit.read' },
   { section: 'admin', to: '/admin/security', label: 'security.nav', icon: IconShieldLock, permission: 'security.manage' },
 ];

@@ -14,9 +14,9 @@ type Props = {
 export function CopyField({ value, label, copyValue }: Props) {
   const t = useT();
   return (
-    <Paper withBorder radius="md" px="sm" py={8} bg="var(--mantine-color-gray-0)">
+    <Paper withBorder radius="md" px="sm" py={8} bg="var(--mantine-color-gray-0)" role="group" aria-label={label}>
       <Group gap="xs" wrap="nowrap" justify="space-between">
-        <Ltr mono block fz="sm" style={{ wordBreak: 'break-all', userSelect: 'all', flex: 1 }} aria-label={label}>
+        <Ltr mono block fz="sm" style={{ wordBreak: 'break-all', userSelect: 'all', flex: 1 }} data-copy-value>
           {value}
         </Ltr>
         <CopyButton value={copyValue ?? value} timeout={2000}>
