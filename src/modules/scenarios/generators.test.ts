@@ -142,7 +142,9 @@ describe('names, companies, accounts and domains', () => {
   });
 
   it('gives company names like "Northwind Logistics Ltd"', () => {
-    for (const c of many(300, 'company_name')) expect(c).toMatch(/^[A-Z][a-z]+ [A-Z][a-z]+ [A-Z][A-Za-z. -]+$/);
+    const companies = many(3000, 'company_name');
+    for (const c of companies) expect(c).toMatch(/^[A-Z][a-z]+ [A-Z][a-z]+ [A-Z][A-Za-z. -]+$/);
+    for (const c of companies) expect(c.toLowerCase()).not.toMatch(/^(silvergate|bluecrest|clearview|westfield|pinebridge) /);
   });
 
   it('gives ASCII usernames', () => {
@@ -389,6 +391,13 @@ describe('IBANs', () => {
       expect(mod97(iban)).toBe(1n);
       expect(isValidIban(iban, { national: true }), iban).toBe(true);
     }
+  });
+
+  it('gives account numbers that pass national checks (computed independently here)', () => {
+    const weightedSum = (digits: string, weights: number[]) => [...digits].reduce((sum, d, i) => sum + Number(d) * weights[i]!, 0);
+    for (const iban of many(300, 'iban', { country: 'NO' })) expect(weightedSum(iban.slice(4), [5, 4, 3, 2, 7, 6, 5, 4, 3, 2, 1]) % 11, iban).toBe(0);
+    for (const iban of many(300, 'iban', { country: 'NL' })) expect(weightedSum(iban.slice(8), [10, 9, 8, 7, 6, 5, 4, 3, 2, 1]) % 11, iban).toBe(0);
+    for (const iban of many(300, 'iban', { country: 'BE' })) expect(Number(BigInt(iban.slice(4, 14)) % 97n) || 97, iban).toBe(Number(iban.slice(14)));
   });
 
   it('defaults to Germany and formats for print on request', () => {

@@ -183,6 +183,7 @@ const BRANDS = [
   'tiktok', 'westernunion', 'moneygram', 'silvergate', 'bluecrest', 'clearview', 'westfield', 'pinebridge', 'solarwind', 'stonebridge', 'ironnet',
   'greenpoint', 'northgate', 'raven', 'oracle', 'cisco',
 ] as const;
+const isBrand = (label: string) => BRANDS.some((brand) => label.replace(/-/g, '').includes(brand));
 const TLDS = ['com', 'com', 'com', 'com', 'net', 'net', 'org', 'io', 'biz', 'info', 'co', 'online', 'xyz'] as const;
 
 const SECTORS = [
@@ -243,7 +244,7 @@ const domainLabel = (rng: Rng): string => {
       () => `${rng.pick(WORD_SERVICE)}-${a}${b}`,
       () => `${a}${b}${rng.int(1, 99)}`,
     ])();
-    if (!BRANDS.some((brand) => label.replace(/-/g, '').includes(brand))) return label;
+    if (!isBrand(label)) return label;
   }
 };
 
@@ -678,7 +679,12 @@ const SPECS: { readonly [G in Generator]: Spec } = {
     nameParams(p);
     return (rng) => drawName(rng).last;
   },
-  company_name: () => (rng) => `${capitalize(rng.pick(WORD_A))}${rng.pick(WORD_B)} ${rng.pick(SECTORS)} ${rng.pick(LEGAL_FORMS)}`,
+  company_name: () => (rng) => {
+    let name: string;
+    do name = `${rng.pick(WORD_A)}${rng.pick(WORD_B)}`;
+    while (isBrand(name));
+    return `${capitalize(name)} ${rng.pick(SECTORS)} ${rng.pick(LEGAL_FORMS)}`;
+  },
   username: () => makeUsername,
   email: (p) => {
     const raw = p.string('domain');
@@ -812,7 +818,8 @@ const prepare = (generator: Generator, params: Readonly<Record<string, unknown>>
 /**
  * Problems with a variable definition, each starting with the offending field
  * (`generator: …` or `params.min: must be a number`), for the package validator
- * to prefix with `variables.<name>.`. Empty when the variable is usable.
+ * to prefix with `variables.<name>.`; only a definition that is not an object
+ * at all gets a problem without a field. Empty when the variable is usable.
  */
 export function validateVariable(def: unknown): string[] {
   if (typeof def !== 'object' || def === null || Array.isArray(def)) return ['must be an object with a generator'];

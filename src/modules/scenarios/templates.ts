@@ -157,7 +157,9 @@ const tooLong = () => `the text is longer than ${MAX_TEMPLATE_LENGTH.toLocaleStr
  */
 export function resolveVariables(variables: Readonly<Record<string, VariableDefinition>>, seed: string): Record<string, string> {
   if (typeof seed !== 'string' || seed.length === 0) throw new TypeError('the seed must be a non-empty string');
-  const problems = Object.entries(variables).flatMap(([name, def]) => validateVariable(def).map((p) => `variables.${name}.${p}`));
+  const problems = Object.entries(variables).flatMap(([name, def]) =>
+    validateVariable(def).map((p) => (/^(generator|params)\b/.test(p) ? `variables.${name}.${p}` : `variables.${name}: ${p}`)),
+  );
   if (problems.length > 0) throw new VariableError(problems);
   const values: Record<string, string> = {};
   for (const [name, def] of Object.entries(variables)) values[name] = generate(def.generator, def.params, createRng(seed, name));
