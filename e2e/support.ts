@@ -7,6 +7,7 @@ import { migrateToLatest, openDatabase } from '../src/core/db/index.ts';
 import { systemClock } from '../src/core/clock.ts';
 import { buildApp } from '../src/app.ts';
 import { createBlobStore } from '../src/core/storage.ts';
+import { EventBus } from '../src/core/events.ts';
 import { seedDemoData } from '../src/modules/demo/seed.ts';
 import type { App } from '../src/core/http/types.ts';
 
@@ -25,7 +26,7 @@ export async function startPlatform(): Promise<Platform> {
   const database = openDatabase({ dataDir });
   await migrateToLatest(database);
   await seedDemoData(database.db, systemClock);
-  const app = await buildApp({ config, database, clock: systemClock, storage: createBlobStore(dataDir) }, { logger: false, webRoot });
+  const app = await buildApp({ config, database, clock: systemClock, storage: createBlobStore(dataDir), events: new EventBus() }, { logger: false, webRoot });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -13,6 +13,7 @@ import { email, newPassword } from './modules/accounts/schemas.ts';
 import { isMemberCountry } from './modules/reference/countries.ts';
 import { AppError } from './core/errors.ts';
 import { createBlobStore } from './core/storage.ts';
+import { EventBus } from './core/events.ts';
 import { openFolderPackage, openZipPackage, PackageError, type PackageSource } from './modules/scenarios/package-source.ts';
 import { validatePackage } from './modules/scenarios/validate.ts';
 import { importScenario } from './modules/scenarios/service.ts';
@@ -134,7 +135,7 @@ async function scenarioCommand(command: string, packagePath: string, config: Ret
     const handle = openDatabase(config);
     try {
       await migrateToLatest(handle);
-      const ctx = { config, database: handle, clock: systemClock, storage: createBlobStore(config.dataDir) };
+      const ctx = { config, database: handle, clock: systemClock, storage: createBlobStore(config.dataDir), events: new EventBus() };
       const { scenario } = await importScenario(ctx, source, limits, null, { ip: null, requestId: 'cli' });
       console.log(`Imported ${scenario.slug} ${scenario.version} (${scenario.objectiveCount} objectives, ${scenario.fileCount} files).`);
       return 0;

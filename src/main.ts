@@ -3,7 +3,9 @@ import { ConfigError, loadConfig } from './core/config.ts';
 import { migrateToLatest, openDatabase } from './core/db/index.ts';
 import { systemClock } from './core/clock.ts';
 import { createBlobStore } from './core/storage.ts';
+import { EventBus } from './core/events.ts';
 import { buildApp } from './app.ts';
+import { startExerciseTicker } from './modules/exercises/ticker.ts';
 import { demoAccounts, demoPassword, seedDemoData } from './modules/demo/seed.ts';
 
 async function main() {
@@ -12,7 +14,7 @@ async function main() {
   const config = loadConfig();
   const database = openDatabase(config);
   await migrateToLatest(database);
-  const ctx = { config, database, clock: systemClock, storage: createBlobStore(config.dataDir) };
+  const ctx = { config, database, clock: systemClock, storage: createBlobStore(config.dataDir), events: new EventBus() };
   if (config.demoData) await seedDemoData(database.db, systemClock);
   const app = await buildApp(ctx);
   const shutdown = async (signal: string) => {
@@ -23,6 +25,8 @@ async function main() {
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  const stopTicker = startExerciseTicker(ctx, (error) => app.log.error({ err: error }, 'exercise ticker'));
+  app.addHook('onClose', async () => stopTicker());
   await app.listen({ port: config.port, host: config.host });
   const url = config.publicUrl ?? `http://localhost:${config.port}`;
   const lines = [

@@ -39,6 +39,8 @@ export const permissionTable = {
   'audit.read': { administrator: 'all' },
   'scenarios.read': { administrator: 'all', trainer: 'all', expert: 'all' },
   'scenarios.manage': { administrator: 'all', trainer: 'all' },
+  'exercises.create': { administrator: 'all', trainer: 'all' },
+  'exercises.join': { participant: 'self' },
 } as const satisfies Record<string, Partial<Record<Role, Reach>>>;
 
 export type Action = keyof typeof permissionTable;

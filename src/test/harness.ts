@@ -9,6 +9,7 @@ import { newId } from '../core/ids.ts';
 import { hashPassword } from '../core/auth/passwords.ts';
 import { buildApp } from '../app.ts';
 import { createBlobStore } from '../core/storage.ts';
+import { EventBus } from '../core/events.ts';
 import type { App, AppContext } from '../core/http/types.ts';
 import type { Role } from '../modules/accounts/roles.ts';
 
@@ -65,7 +66,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   config.databaseUrl = fresh.databaseUrl;
   await migrateToLatest(fresh.database);
   const clock = testClock();
-  const ctx: AppContext = { config, database: fresh.database, clock, storage: createBlobStore(fresh.dataDir) };
+  const ctx: AppContext = { config, database: fresh.database, clock, storage: createBlobStore(fresh.dataDir), events: new EventBus() };
   const app = await buildApp(ctx, { logger: false, webRoot: null });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

@@ -7,6 +7,7 @@ import { openSqlite } from './sqlite.ts';
 import type { Database } from './schema.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_scenarios.ts';
+import * as m0003 from './migrations/0003_exercises.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -19,6 +20,7 @@ type VersionedMigration = { up: (db: Kysely<unknown>, dialect: Dialect) => Promi
 const migrations: Record<string, VersionedMigration> = {
   '0001_foundation': m0001,
   '0002_scenarios': m0002,
+  '0003_exercises': m0003,
 };
 
 // int8 (bigint, count(*)) arrives as a string from pg; sizes and counts here stay

@@ -138,6 +138,140 @@ export interface ScenarioFileTable {
   media_type: string;
 }
 
+export interface ExerciseTable {
+  id: string;
+  scenario_id: string;
+  title: string;
+  mode: 'competition' | 'training';
+  status: 'draft' | 'running' | 'paused' | 'ended';
+  scheduled_start: string | null;
+  duration_minutes: number;
+  started_at: string | null;
+  paused_at: string | null;
+  paused_seconds: number;
+  extended_seconds: number;
+  ended_at: string | null;
+  freeze_minutes: number | null;
+  team_size_limit: number;
+  seed: string;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ExerciseStaffTable {
+  exercise_id: string;
+  user_id: string;
+  role: 'trainer' | 'expert';
+}
+
+export interface TeamTable {
+  id: string;
+  exercise_id: string;
+  name: string;
+  captain_user_id: string | null;
+  invite_code: string;
+  seed: string;
+  variables: string;
+  extra_seconds: number;
+  created_at: string;
+}
+
+export interface TeamMemberTable {
+  exercise_id: string;
+  team_id: string;
+  user_id: string;
+  joined_at: string;
+}
+
+export interface TeamReleaseTable {
+  team_id: string;
+  kind: 'evidence' | 'objective';
+  item_key: string;
+  released_at: string;
+  cause: string;
+}
+
+export interface TeamEvidenceTable {
+  team_id: string;
+  evidence_key: string;
+  sha256: string;
+  size: number;
+}
+
+export interface FiredInjectTable {
+  id: string;
+  exercise_id: string;
+  inject_key: string;
+  team_id: string;
+  fired_at: string;
+  fired_by: string | null;
+}
+
+export interface AnnouncementTable {
+  id: string;
+  exercise_id: string;
+  message: string;
+  author_id: string;
+  created_at: string;
+}
+
+export interface SubmissionTable {
+  id: string;
+  exercise_id: string;
+  team_id: string;
+  user_id: string;
+  objective_key: string;
+  submitted_at: string;
+  outcome: 'correct' | 'partial' | 'wrong';
+  credit_permille: number;
+  answer_digest: string;
+}
+
+export interface ObjectiveScoreTable {
+  exercise_id: string;
+  team_id: string;
+  objective_key: string;
+  credit_permille: number;
+  solved_at: string | null;
+  updated_at: string;
+}
+
+export interface HintUnlockTable {
+  exercise_id: string;
+  team_id: string;
+  hint_key: string;
+  cost: number;
+  unlocked_by: string;
+  unlocked_at: string;
+}
+
+export interface ScoreAdjustmentTable {
+  id: string;
+  exercise_id: string;
+  team_id: string;
+  points: number;
+  kind: 'manual' | 'advice_penalty';
+  reason: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface CustodyLogTable {
+  id: string;
+  exercise_id: string;
+  position: number;
+  team_id: string | null;
+  evidence_key: string;
+  sha256: string;
+  action: 'released' | 'viewed' | 'downloaded' | 'changed';
+  actor_user_id: string | null;
+  occurred_at: string;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -151,4 +285,17 @@ export interface Database {
   blobs: BlobTable;
   scenarios: ScenarioTable;
   scenario_files: ScenarioFileTable;
+  exercises: ExerciseTable;
+  exercise_staff: ExerciseStaffTable;
+  teams: TeamTable;
+  team_members: TeamMemberTable;
+  team_releases: TeamReleaseTable;
+  team_evidence: TeamEvidenceTable;
+  fired_injects: FiredInjectTable;
+  announcements: AnnouncementTable;
+  submissions: SubmissionTable;
+  objective_scores: ObjectiveScoreTable;
+  hint_unlocks: HintUnlockTable;
+  score_adjustments: ScoreAdjustmentTable;
+  custody_log: CustodyLogTable;
 }

@@ -6,6 +6,7 @@ import type { DbHandle } from '../db/index.ts';
 import type { RequestAuth } from '../auth/context.ts';
 import type { Action } from '../permissions.ts';
 import type { BlobStore } from '../storage.ts';
+import type { EventBus } from '../events.ts';
 
 /**
  * What a route needs before its handler runs. Routes are private by default:
@@ -36,6 +37,7 @@ export type AppContext = {
   database: DbHandle;
   clock: Clock;
   storage: BlobStore;
+  events: EventBus;
 };
 
 export type App = FastifyInstance<

@@ -23,6 +23,12 @@ export const auditActions = [
   'organisation.updated',
   'security.role_policy_changed',
   'scenario.imported',
+  'exercise.created',
+  'exercise.controlled',
+  'exercise.staff_changed',
+  'team.changed',
+  'exercise.inject_fired',
+  'score.adjusted',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 export const auditOutcomes = ['success', 'failure', 'denied'] as const;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
 import yazl from 'yazl';
-import type { Db } from '../../core/db/index.ts';
+import type { Db, Tx } from '../../core/db/index.ts';
 import { isUniqueViolation } from '../../core/db/index.ts';
 import type { AppContext } from '../../core/http/types.ts';
 import { AppError, conflict, notFound } from '../../core/errors.ts';
@@ -130,7 +130,7 @@ export async function getScenario(db: Db, id: string) {
   return presentScenarioDetail(row, files);
 }
 
-export async function loadDefinition(db: Db, scenarioId: string): Promise<ScenarioDefinition> {
+export async function loadDefinition(db: Db | Tx, scenarioId: string): Promise<ScenarioDefinition> {
   const row = await db.selectFrom('scenarios').select('definition').where('id', '=', scenarioId).executeTakeFirst();
   if (!row) throw notFound('Scenario');
   return JSON.parse(row.definition) as ScenarioDefinition;

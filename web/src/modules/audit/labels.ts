@@ -29,6 +29,12 @@ export const actionLabel: Partial<Record<AuditAction, MessageId>> = {
   'organisation.updated': 'audit.action.organisation.updated',
   'security.role_policy_changed': 'audit.action.security.role_policy_changed',
   'scenario.imported': 'audit.action.scenario.imported',
+  'exercise.created': 'audit.action.exercise.created',
+  'exercise.controlled': 'audit.action.exercise.controlled',
+  'exercise.staff_changed': 'audit.action.exercise.staff_changed',
+  'exercise.inject_fired': 'audit.action.exercise.inject_fired',
+  'team.changed': 'audit.action.team.changed',
+  'score.adjusted': 'audit.action.score.adjusted',
 };
 
 /** The translated name of an action, or undefined when it has none yet. */
@@ -43,6 +49,9 @@ export const actionGroups: { prefix: string; label: MessageId }[] = [
   { prefix: 'organisation', label: 'audit.group.organisation' },
   { prefix: 'security', label: 'audit.group.security' },
   { prefix: 'scenario', label: 'audit.group.scenario' },
+  { prefix: 'exercise', label: 'audit.group.exercise' },
+  { prefix: 'team', label: 'audit.group.exercise' },
+  { prefix: 'score', label: 'audit.group.exercise' },
 ];
 
 export const outcomeLabel: Record<Outcome, MessageId> = {
@@ -59,4 +68,6 @@ export const targetLabel: Record<string, MessageId> = {
   api_token: 'audit.target.api_token',
   session: 'audit.target.session',
   scenario: 'audit.target.scenario',
+  exercise: 'audit.target.exercise',
+  team: 'audit.target.team',
 };

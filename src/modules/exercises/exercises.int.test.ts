@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedIn, startTestApp, type TestClient, type TestEnv } from '../../test/harness.ts';
+import { miniPackage, uploadPackage } from '../../test/scenario-fixture.ts';
+
+let env: TestEnv;
+let trainer: TestClient;
+let scenarioId: string;
+
+beforeAll(async () => {
+  env = await startTestApp();
+  trainer = (await signedIn(env, { roles: ['trainer'] })).client;
+  const res = await uploadPackage(env.baseUrl, trainer, miniPackage());
+  scenarioId = res.body.scenario.id;
+});
+afterAll(async () => env?.close());
+
+async function setUp() {
+  const exercise = (await trainer.post('/api/exercises', { scenarioId, title: 'Training run' })).body;
+  const red = (await trainer.post(`/api/exercises/${exercise.id}/teams`, { name: 'Red' })).body;
+  const blue = (await trainer.post(`/api/exercises/${exercise.id}/teams`, { name: 'Blue' })).body;
+  const alice = await signedIn(env, { roles: ['participant'] });
+  const bob = await signedIn(env, { roles: ['participant'] });
+  expect((await alice.client.post('/api/teams/join', { code: red.inviteCode })).status).toBe(200);
+  expect((await bob.client.post('/api/teams/join', { code: blue.inviteCode })).status).toBe(200);
+  return { exercise, red, blue, alice: alice.client, bob: bob.client };
+}
+
+describe('exercises', () => {
+  it('runs an exercise: teams join by code, the clock starts, each team gets its own evidence', async () => {
+    const { exercise, alice, bob } = await setUp();
+    const before = await alice.get(`/api/exercises/${exercise.id}/play`);
+    expect(before.status).toBe(200);
+    expect(before.body.clock.phase).toBe('not_started');
+    expect(before.body.evidence).toEqual([]);
+
+    expect((await trainer.post(`/api/exercises/${exercise.id}/control`, { action: 'start' })).body.clock.phase).toBe('running');
+    const a = (await alice.get(`/api/exercises/${exercise.id}/play`)).body;
+    const b = (await bob.get(`/api/exercises/${exercise.id}/play`)).body;
+    expect(a.evidence.map((e: { id: string }) => e.id).sort()).toEqual(['image', 'mail']);
+    const mailA = a.evidence.find((e: { id: string }) => e.id === 'mail');
+    const mailB = b.evidence.find((e: { id: string }) => e.id === 'mail');
+    expect(mailA.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(mailA.sha256).not.toBe(mailB.sha256);
+    expect(a.evidence.find((e: { id: string }) => e.id === 'image').sha256).toBe(b.evidence.find((e: { id: string }) => e.id === 'image').sha256);
+    expect(a.objectives.map((o: { id: string; locked: boolean }) => [o.id, o.locked])).toEqual([['wallet', false], ['ip', true]]);
+    expect(a.objectives[1].prompt).toBeNull();
+    expect(JSON.stringify(a)).not.toMatch(/"answer"|"pattern"|"values"/);
+    expect(a.briefing.en).toMatch(/^Company .+ is blackmailed\.$/);
+    expect(a.briefing.en).not.toContain('{{');
+
+    env.clock.advance(31 * 60);
+    const later = (await alice.get(`/api/exercises/${exercise.id}/play`)).body;
+    expect(later.evidence.map((e: { id: string }) => e.id)).toContain('later');
+  });
+
+  it('pauses the clock and moves deadlines; extends; ends', async () => {
+    const { exercise } = await setUp();
+    await trainer.post(`/api/exercises/${exercise.id}/control`, { action: 'start' });
+    env.clock.advance(600);
+    const paused = (await trainer.post(`/api/exercises/${exercise.id}/control`, { action: 'pause' })).body;
+    expect(paused.clock).toMatchObject({ phase: 'paused', elapsedSeconds: 600, remainingSeconds: 3000 });
+    env.clock.advance(3600);
+    expect((await trainer.get(`/api/exercises/${exercise.id}`)).body.clock).toMatchObject({ phase: 'paused', remainingSeconds: 3000 });
+    const resumed = (await trainer.post(`/api/exercises/${exercise.id}/control`, { action: 'resume' })).body;
+    expect(resumed.clock).toMatchObject({ phase: 'running', remainingSeconds: 3000 });
+    expect((await trainer.post(`/api/exercises/${exercise.id}/control`, { action: 'extend', minutes: 15 })).body.clock.remainingSeconds).toBe(3900);
+    expect((await trainer.post(`/api/exercises/${exercise.id}/control`, { action: 'resume' })).status).toBe(409);
+    expect((await trainer.post(`/api/exercises/${exercise.id}/control`, { action: 'end' })).body.clock.phase).toBe('ended');
+  });
+
+  it('keeps exercises to those who take part in them', async () => {
+    const { exercise, red, alice } = await setUp();
+    const outsider = (await signedIn(env, { roles: ['participant'] })).client;
+    expect((await outsider.get(`/api/exercises/${exercise.id}`)).status).toBe(404);
+    expect((await outsider.get(`/api/exercises/${exercise.id}/teams`)).status).toBe(404);
+    expect((await outsider.get(`/api/exercises/${exercise.id}/play`)).status).toBe(404);
+    expect((await outsider.get('/api/exercises')).body).toEqual([]);
+    const otherTrainer = (await signedIn(env, { roles: ['trainer'] })).client;
+    expect((await otherTrainer.post(`/api/exercises/${exercise.id}/control`, { action: 'start' })).status).toBe(404);
+    // A participant sees the other teams' members but never their codes, and cannot control.
+    const teams = (await alice.get(`/api/exercises/${exercise.id}/teams`)).body;
+    expect(teams.find((t: { id: string }) => t.id === red.id).inviteCode).toBe(red.inviteCode);
+    expect(teams.find((t: { id: string }) => t.id !== red.id).inviteCode).toBeNull();
+    expect((await alice.post(`/api/exercises/${exercise.id}/control`, { action: 'start' })).status).toBe(403);
+    expect((await alice.post(`/api/exercises/${exercise.id}/teams`, { name: 'Mine' })).status).toBe(403);
+  });
+
+  it('puts a user in at most one team per exercise, within the size limit', async () => {
+    const { blue, alice } = await setUp();
+    const again = await alice.post('/api/teams/join', { code: blue.inviteCode });
+    expect(again.status).toBe(409);
+    expect((await alice.post('/api/teams/join', { code: 'ZZZZ-ZZZZ' })).status).toBe(400);
+    const small = (await trainer.post('/api/exercises', { scenarioId, title: 'Small teams', teamSizeLimit: 1 })).body;
+    const solo = (await trainer.post(`/api/exercises/${small.id}/teams`, { name: 'Solo' })).body;
+    expect((await alice.post('/api/teams/join', { code: solo.inviteCode })).status).toBe(200);
+    const carol = (await signedIn(env, { roles: ['participant'] })).client;
+    expect((await carol.post('/api/teams/join', { code: solo.inviteCode })).body.error.message).toMatch(/full/);
+  });
+});
