@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from './cli.ts';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { stringify } from 'yaml';
 import { startTestApp, TestClient, type TestEnv } from './test/harness.ts';
+import { miniDefinition, miniFiles } from './test/scenario-fixture.ts';
 
 let env: TestEnv;
 const saved = { DATA_DIR: process.env.DATA_DIR, DATABASE_URL: process.env.DATABASE_URL };
@@ -70,5 +75,30 @@ describe('cli', () => {
     }
     const after = await env.ctx.database.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
+  });
+
+  it('validates and imports a scenario package from a folder, reporting problems with their place', async () => {
+    const writePackage = (definition: object) => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'cybercap-pkg-'));
+      for (const f of miniFiles(stringify(definition))) {
+        mkdirSync(path.dirname(path.join(dir, f.name)), { recursive: true });
+        writeFileSync(path.join(dir, f.name), f.data);
+      }
+      return dir;
+    };
+    const broken = await run('validate-scenario', writePackage(miniDefinition({ version: 'one' })));
+    expect(broken.code).toBe(2);
+    expect(broken.output).toMatch(/problem {2}version: a version like 1\.0\.0/);
+    expect(broken.output).toMatch(/nothing imported/);
+    const good = writePackage(miniDefinition({ version: '2.0.0' }));
+    expect((await run('validate-scenario', good)).output).toMatch(/Valid: mini-case 2\.0\.0/);
+    const imported = await run('import-scenario', good);
+    expect(imported.code).toBe(0);
+    expect(imported.output).toMatch(/Imported mini-case 2\.0\.0/);
+    const row = await env.ctx.database.db.selectFrom('scenarios').select('version').where('slug', '=', 'mini-case').executeTakeFirst();
+    expect(row?.version).toBe('2.0.0');
+    expect((await run('import-scenario', good)).output).toMatch(/already imported/);
+    expect((await run('import-scenario', '/nonexistent/package')).code).toBe(2);
+    expect((await run('validate-scenario')).output).toMatch(/give the path/);
   });
 });

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { signedIn, startTestApp, TestClient, type TestEnv } from '../../test/harness.ts';
-import { rawZip, type RawEntry } from '../../test/zip.ts';
+import { rawZip } from '../../test/zip.ts';
+import { miniDefinition, miniFiles, uploadPackage } from '../../test/scenario-fixture.ts';
 
 let env: TestEnv;
 let trainer: TestClient;
@@ -13,45 +14,11 @@ beforeAll(async () => {
 });
 afterAll(async () => env?.close());
 
-const definition = (over: Record<string, unknown> = {}) => ({
-  format: 'cybercap/scenario@1',
-  id: 'mini-case',
-  version: '1.0.0',
-  title: { en: 'Mini case', fr: 'Petite affaire' },
-  briefing: { en: 'A company is blackmailed.' },
-  theme: 'bitcoin_blackmail',
-  durationMinutes: 60,
-  difficulty: 'beginner',
-  variables: { wallet: { generator: 'bitcoin_address' }, sender_ip: { generator: 'ipv4' } },
-  evidence: [
-    { id: 'mail', file: 'evidence/mail.eml', title: { en: 'Extortion e-mail' }, kind: 'email', templated: true },
-    { id: 'image', file: 'evidence/logo.bin', title: { en: 'A binary' }, kind: 'binary' },
-  ],
-  objectives: [
-    { id: 'wallet', prompt: { en: 'Which wallet?' }, answer: { type: 'exact', value: '{{ wallet }}' }, points: 100 },
-    { id: 'ip', prompt: { en: 'Which IP?' }, answer: { type: 'regex', pattern: '{{ sender_ip }}' }, points: 50, requires: ['wallet'] },
-  ],
-  trainerGuide: { en: 'Read the headers.' },
-  ...over,
-});
-
-const mail = 'Received: from mx ([{{ sender_ip }}])\nSubject: pay\n\nSend 1 BTC to {{ wallet }}\n';
-const files = (yaml: string, extra: RawEntry[] = []): RawEntry[] => [
-  { name: 'scenario.yaml', data: Buffer.from(yaml) },
-  { name: 'evidence/mail.eml', data: Buffer.from(mail) },
-  { name: 'evidence/logo.bin', data: randomBytes(256) },
-  ...extra,
-];
-
-async function upload(client: TestClient, zip: Buffer, url = '/api/scenarios') {
-  const form = new FormData();
-  form.append('file', new Blob([new Uint8Array(zip)], { type: 'application/zip' }), 'package.zip');
-  const headers: Record<string, string> = {};
-  if (client.cookie) headers.cookie = client.cookie;
-  if (client.csrf) headers['x-csrf-token'] = client.csrf;
-  const res = await fetch(env.baseUrl + url, { method: 'POST', body: form, headers });
-  return { status: res.status, body: (await res.json()) as any };
-}
+const definition = miniDefinition;
+const files = miniFiles;
+// Cases that replace the objectives drop what refers to the original ones.
+const bare = () => ({ hints: [], injects: [], evidence: miniDefinition().evidence.slice(0, 3) });
+const upload = (client: TestClient, zip: Buffer, url?: string) => uploadPackage(env.baseUrl, client, zip, url);
 
 async function counts() {
   const db = env.ctx.database.db;
@@ -79,10 +46,10 @@ describe('scenario packages', () => {
       ['malformed yaml', rawZip(files('format: [unclosed\nid: x')), /scenario\.yaml line \d+, column \d+/],
       ['not a zip', randomBytes(300), /not a readable zip/],
       ['no scenario.yaml', rawZip([{ name: 'readme.txt', data: Buffer.from('hi') }]), /no scenario\.yaml/],
-      ['invalid regex', rawZip(files(stringify(definition({ objectives: [{ id: 'q', prompt: { en: 'Q' }, answer: { type: 'regex', pattern: '(unclosed' }, points: 1 }] })))), /objectives\[0\]\.answer\.pattern: .*(regular expression|regex|pattern)/i],
-      ['unknown template variable', rawZip([{ name: 'scenario.yaml', data: Buffer.from(ok) }, { name: 'evidence/mail.eml', data: Buffer.from('Pay to {{ walet }}') }, { name: 'evidence/logo.bin', data: Buffer.from('x') }]), /evidence\[0\].*walet/],
-      ['missing evidence file', rawZip([{ name: 'scenario.yaml', data: Buffer.from(ok) }, { name: 'evidence/mail.eml', data: Buffer.from(mail) }]), /evidence\[1\]\.file: no file "evidence\/logo\.bin"/],
-      ['unknown prerequisite', rawZip(files(stringify(definition({ objectives: [{ id: 'q', prompt: { en: 'Q' }, answer: { type: 'exact', value: 'x' }, points: 1, requires: ['nope'] }] })))), /objectives\[0\]\.requires\[0\]: no objective "nope"/],
+      ['invalid regex', rawZip(files(stringify(definition({ ...bare(), objectives: [{ id: 'q', prompt: { en: 'Q' }, answer: { type: 'regex', pattern: '(unclosed' }, points: 1 }] })))), /objectives\[0\]\.answer\.pattern: .*(regular expression|regex|pattern)/i],
+      ['unknown template variable', rawZip(files(ok).map((f) => (f.name === 'evidence/mail.eml' ? { ...f, data: Buffer.from('Pay to {{ walet }}') } : f))), /evidence\[0\].*walet/],
+      ['missing evidence file', rawZip(files(ok).filter((f) => f.name !== 'evidence/logo.bin')), /evidence\[1\]\.file: no file "evidence\/logo\.bin"/],
+      ['unknown prerequisite', rawZip(files(stringify(definition({ ...bare(), objectives: [{ id: 'q', prompt: { en: 'Q' }, answer: { type: 'exact', value: 'x' }, points: 1, requires: ['nope'] }] })))), /objectives\[0\]\.requires\[0\]: no objective "nope"/],
       ['unknown field', rawZip(files(stringify(definition({ surprise: true })))), /surprise/],
     ];
     for (const [name, zip, message] of cases) {
@@ -96,7 +63,7 @@ describe('scenario packages', () => {
   });
 
   it('validates without importing, listing every problem with its place', async () => {
-    const broken = definition({ objectives: [{ id: 'q', prompt: { en: 'Q' }, answer: { type: 'regex', pattern: '[' }, points: 1, requires: ['q', 'ghost'] }] });
+    const broken = definition({ ...bare(), objectives: [{ id: 'q', prompt: { en: 'Q' }, answer: { type: 'regex', pattern: '[' }, points: 1, requires: ['q', 'ghost'] }] });
     const res = await upload(trainer, rawZip(files(stringify(broken))), '/api/scenarios/validate');
     expect(res.status).toBe(200);
     expect(res.body.ok).toBe(false);
@@ -104,7 +71,7 @@ describe('scenario packages', () => {
     expect(paths).toContain('objectives[0].requires[0]');
     expect(paths).toContain('objectives[0].requires[1]');
     const good = await upload(trainer, rawZip(files(stringify(definition()))), '/api/scenarios/validate');
-    expect(good.body).toMatchObject({ ok: true, problems: [], summary: { id: 'mini-case', objectives: 2, evidence: 2 } });
+    expect(good.body).toMatchObject({ ok: true, problems: [], summary: { id: 'mini-case', objectives: 3, evidence: 4 } });
     expect((await counts()).scenarios).toBe(0);
   });
 
@@ -112,7 +79,7 @@ describe('scenario packages', () => {
     const res = await upload(trainer, rawZip(files(stringify(definition()))));
     expect(res.status).toBe(201);
     const scenario = res.body.scenario;
-    expect(scenario).toMatchObject({ slug: 'mini-case', version: '1.0.0', objectiveCount: 2, evidenceCount: 2, fileCount: 2 });
+    expect(scenario).toMatchObject({ slug: 'mini-case', version: '1.0.0', objectiveCount: 3, evidenceCount: 4, fileCount: 4 });
     expect(scenario.evidence[0].sha256).toMatch(/^[0-9a-f]{64}$/);
     const detail = await trainer.get(`/api/scenarios/${scenario.id}`);
     expect(JSON.stringify(detail.body)).not.toContain('{{ wallet }}');
