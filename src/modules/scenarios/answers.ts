@@ -63,7 +63,8 @@ const correct: AnswerResult = Object.freeze({ outcome: 'correct', credit: 1 }) a
 
 /** The form text answers are compared (and digested) in. */
 export function normalizeText(text: string, caseSensitive = false): string {
-  let s = text.normalize('NFC');
+  // Invisible direction marks come along when a value is copied out of right-to-left text.
+  let s = text.replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, '').normalize('NFC');
   // Upper then lower approximates full Unicode case folding (ß → SS → ss, ς/σ → Σ → σ|ς by context).
   if (!caseSensitive) s = s.toUpperCase().toLowerCase().normalize('NFC');
   return s.replace(/\s+/gu, ' ').trim();
@@ -85,8 +86,8 @@ export function answerDigest(secret: string, submitted: string, options: { caseS
   return createHmac('sha256', secret).update(normalizeText(submitted, options.caseSensitive ?? false), 'utf8').digest('hex');
 }
 
-/** Separators of the answers of a `set` check. */
-const setSeparators = /[,;\r\n]+/;
+/** Separators of the answers of a `set` check (the Arabic comma and semicolon too). */
+const setSeparators = /[,;\u060c\u061b\r\n]+/;
 
 function splitSet(text: string): string[] {
   return text.split(setSeparators);

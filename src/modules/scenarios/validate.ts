@@ -88,11 +88,20 @@ export async function validatePackage(source: PackageSource): Promise<Validation
     definition.objectives.forEach((o, i) => {
       // Messages come as ".pattern: invalid regular expression: …".
       for (const message of checkProblems(o.answer, sample)) {
-        const m = /^\.(\w+): ([\s\S]*)$/.exec(message);
+        const m = /^\.([\w[\]]+): ([\s\S]*)$/.exec(message);
         problems.push(m ? { path: `objectives[${i}].answer.${m[1]}`, message: m[2]! } : { path: `objectives[${i}].answer`, message });
       }
     });
   }
+
+  // An item an inject releases but that is also released at the start would never wait for the inject.
+  const fromInjects = new Set(definition.injects.flatMap((i) => [...i.releases.evidence.map((e) => `evidence:${e}`), ...i.releases.objectives.map((o) => `objective:${o}`)]));
+  definition.evidence.forEach((e, i) => {
+    if (fromInjects.has(`evidence:${e.id}`) && 'at' in e.release) warnings.push({ path: `evidence[${i}].release`, message: 'released at the start, although an inject releases it: set release: { inject: … } to make it wait' });
+  });
+  definition.objectives.forEach((o, i) => {
+    if (fromInjects.has(`objective:${o.id}`) && 'at' in o.release) warnings.push({ path: `objectives[${i}].release`, message: 'released at the start, although an inject releases it: set release: { inject: … } to make it wait' });
+  });
 
   const referenced = new Set<string>(['scenario.yaml']);
   for (const [i, item] of definition.evidence.entries()) {
