@@ -21,11 +21,13 @@ import { referenceRoutes } from './modules/reference/routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
 import { scenarioRoutes } from './modules/scenarios/routes.ts';
 import { exerciseRoutes } from './modules/exercises/routes.ts';
+import { scoringRoutes } from './modules/scoring/routes.ts';
+import { evidenceRoutes } from './modules/evidence/routes.ts';
 
 export type BuildOptions = { webRoot?: string | null; logger?: boolean };
 
 // Each module registers its routes here; see ARCHITECTURE.md, "Adding a module".
-const modules = [accountRoutes, userRoutes, organisationRoutes, auditRoutes, referenceRoutes, scenarioRoutes, exerciseRoutes];
+const modules = [accountRoutes, userRoutes, organisationRoutes, auditRoutes, referenceRoutes, scenarioRoutes, exerciseRoutes, evidenceRoutes, scoringRoutes];
 
 export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<App> {
   const app = Fastify({

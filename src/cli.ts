@@ -17,6 +17,7 @@ import { EventBus } from './core/events.ts';
 import { openFolderPackage, openZipPackage, PackageError, type PackageSource } from './modules/scenarios/package-source.ts';
 import { validatePackage } from './modules/scenarios/validate.ts';
 import { importScenario } from './modules/scenarios/service.ts';
+import { formatReport, verifyExercise, type RehashCache } from './modules/evidence/verify.ts';
 
 const usage = `Cybercap command line
 
@@ -31,6 +32,9 @@ const usage = `Cybercap command line
       Validates and imports a scenario package (nothing is imported when anything is wrong).
   npm run cli -- migrate
       Applies database migrations.
+  npm run cli -- verify-evidence [--exercise <id>]
+      Verifies the chain of custody and re-hashes every stored evidence file of one
+      exercise (or of all). Exits 0 when everything is intact, 1 when anything is wrong.
 
 The database is the one the server uses: DATA_DIR (default ./data) or DATABASE_URL.`;
 
@@ -52,6 +56,7 @@ const createAdminArgs = z.strictObject({
   password: newPassword.optional(),
 });
 const resetArgs = z.strictObject({ email, password: newPassword.optional() });
+const verifyArgs = z.strictObject({ exercise: z.uuid('an exercise id (a UUID)').optional() });
 
 function linkFor(url: string) {
   return url.startsWith('/') ? `http://localhost:${process.env.PORT ?? 3000}${url}` : url;
@@ -153,13 +158,40 @@ async function scenarioCommand(command: string, packagePath: string, config: Ret
   }
 }
 
+async function verifyEvidence(handle: DbHandle, config: ReturnType<typeof loadConfig>, values: Record<string, unknown>): Promise<number> {
+  const extra = Object.keys(values).filter((k) => k !== 'exercise');
+  if (extra.length > 0) throw new CliError(`verify-evidence: takes only --exercise (not --${extra[0]})`);
+  const args = parse(verifyArgs, values);
+  const { db } = handle;
+  if (args.exercise && !(await db.selectFrom('exercises').select('id').where('id', '=', args.exercise).executeTakeFirst())) {
+    throw new CliError(`--exercise: no exercise ${args.exercise}`);
+  }
+  const ids = args.exercise ? [args.exercise] : (await db.selectFrom('exercises').select('id').orderBy('created_at').orderBy('id').execute()).map((r) => r.id);
+  if (ids.length === 0) {
+    console.log('No exercises: nothing to verify.');
+    return 0;
+  }
+  const ctx = { config, database: handle, clock: systemClock, storage: createBlobStore(config.dataDir), events: new EventBus() };
+  // A file shared by several exercises is re-hashed once per run.
+  const cache: RehashCache = new Map();
+  let broken = 0;
+  for (const id of ids) {
+    const report = await verifyExercise(ctx, id, cache);
+    for (const line of formatReport(report)) console.log(line);
+    if (!report.intact) broken += 1;
+  }
+  if (broken === 0) console.log(`Evidence intact: ${ids.length} exercise(s) verified.`);
+  else console.error(`Evidence NOT intact: ${broken} of ${ids.length} exercise(s) with problems.`);
+  return broken === 0 ? 0 : 1;
+}
+
 export async function runCli(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help') {
     console.log(usage);
     return command ? 0 : 2;
   }
-  const commands = ['create-admin', 'reset-password', 'validate-scenario', 'import-scenario', 'migrate'];
+  const commands = ['create-admin', 'reset-password', 'validate-scenario', 'import-scenario', 'migrate', 'verify-evidence'];
   if (!commands.includes(command)) {
     console.error(`Unknown command "${command}". Commands: ${commands.join(', ')}.\n\n${usage}`);
     return 2;
@@ -168,7 +200,7 @@ export async function runCli(argv: string[]): Promise<number> {
   try {
     const { values, positionals } = parseArgs({
       args: rest,
-      options: { email: { type: 'string' }, name: { type: 'string' }, organisation: { type: 'string' }, country: { type: 'string' }, password: { type: 'string' } },
+      options: { email: { type: 'string' }, name: { type: 'string' }, organisation: { type: 'string' }, country: { type: 'string' }, password: { type: 'string' }, exercise: { type: 'string' } },
       strict: true,
       allowPositionals: true,
     });
@@ -182,6 +214,7 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     handle = openDatabase(config);
     await migrateToLatest(handle);
+    if (command === 'verify-evidence') return await verifyEvidence(handle, config, values);
     if (command === 'create-admin') await createAdmin(handle, parse(createAdminArgs, values));
     else if (command === 'reset-password') await resetPassword(handle, parse(resetArgs, values));
     else console.log('Database is up to date.');

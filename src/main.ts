@@ -4,9 +4,10 @@ import { migrateToLatest, openDatabase } from './core/db/index.ts';
 import { systemClock } from './core/clock.ts';
 import { createBlobStore } from './core/storage.ts';
 import { EventBus } from './core/events.ts';
+import { createPgTransport } from './core/events-pg.ts';
 import { buildApp } from './app.ts';
 import { startExerciseTicker } from './modules/exercises/ticker.ts';
-import { demoAccounts, demoPassword, seedDemoData } from './modules/demo/seed.ts';
+import { demoAccounts, demoPassword, seedDemoData, seedDemoExercise } from './modules/demo/seed.ts';
 
 async function main() {
   // A .env file beside the app is read if present; the real environment wins.
@@ -15,8 +16,16 @@ async function main() {
   const database = openDatabase(config);
   await migrateToLatest(database);
   const ctx = { config, database, clock: systemClock, storage: createBlobStore(config.dataDir), events: new EventBus() };
-  if (config.demoData) await seedDemoData(database.db, systemClock);
+  if (config.demoData) {
+    await seedDemoData(database.db, systemClock);
+    await seedDemoExercise(ctx);
+  }
   const app = await buildApp(ctx);
+  // Several processes on one PostgreSQL hear each other's live events over LISTEN/NOTIFY.
+  if (config.databaseUrl) {
+    await ctx.events.useTransport(createPgTransport({ connectionString: config.databaseUrl, onError: (error) => app.log.warn({ err: error }, 'live events transport') }));
+  }
+  app.addHook('onClose', async () => ctx.events.close());
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await app.close();

@@ -26,6 +26,8 @@ const envSchema = z.object({
   SCENARIO_MAX_FILES: z.coerce.number().int().min(1).max(100_000).default(2000),
   SCENARIO_MAX_FILE_MB: z.coerce.number().int().min(1).max(1024 * 1024).default(4096),
   SCENARIO_MAX_TOTAL_MB: z.coerce.number().int().min(1).max(1024 * 1024).default(8192),
+  ANSWER_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
+  ANSWER_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
 });
 
 export type Config = {
@@ -43,6 +45,8 @@ export type Config = {
   login: { maxFailuresPerAccount: number; maxFailuresPerIp: number; lockSeconds: number };
   demoData: boolean;
   scenarioLimits: { maxFiles: number; maxFileBytes: number; maxTotalBytes: number; maxCompressionRatio: number };
+  /** Answers a team may submit per window (all objectives together). */
+  answerRateLimit: { max: number; windowSeconds: number };
 };
 
 export class ConfigError extends Error {}
@@ -80,5 +84,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxTotalBytes: e.SCENARIO_MAX_TOTAL_MB * 1024 * 1024,
       maxCompressionRatio: 200,
     },
+    answerRateLimit: { max: e.ANSWER_RATE_LIMIT, windowSeconds: e.ANSWER_RATE_WINDOW_SECONDS },
   };
 }

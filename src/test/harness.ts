@@ -10,6 +10,7 @@ import { hashPassword } from '../core/auth/passwords.ts';
 import { buildApp } from '../app.ts';
 import { createBlobStore } from '../core/storage.ts';
 import { EventBus } from '../core/events.ts';
+import { createPgTransport } from '../core/events-pg.ts';
 import type { App, AppContext } from '../core/http/types.ts';
 import type { Role } from '../modules/accounts/roles.ts';
 
@@ -58,15 +59,40 @@ export type TestEnv = {
   clock: TestClock;
   baseUrl: string;
   close: () => Promise<void>;
+  /** Where the app's data lives, for another app on the same data (see TestAppOptions.shareWith). */
+  data: { dataDir: string; databaseUrl?: string };
 };
 
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestEnv> {
-  const fresh = await freshDatabase();
+export type TestAppOptions = {
+  /**
+   * Start another app — as another server process would be — on the same
+   * PostgreSQL database, stored files and test clock as this one (PostgreSQL
+   * only: SQLite serves one process). Close it before the one it shares with.
+   */
+  shareWith?: TestEnv;
+  /** Carry live events between apps over PostgreSQL LISTEN/NOTIFY, as src/main.ts does (ignored on SQLite). */
+  pgEvents?: boolean;
+};
+
+export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestEnv> {
+  let fresh: Awaited<ReturnType<typeof freshDatabase>>;
+  let clock: TestClock;
+  if (options.shareWith) {
+    const { dataDir, databaseUrl } = options.shareWith.data;
+    if (!databaseUrl) throw new Error('startTestApp: shareWith needs PostgreSQL (DATABASE_URL)');
+    // The database and files belong to the first app, which drops them.
+    fresh = { database: openDatabase({ dataDir, databaseUrl }), dataDir, databaseUrl, drop: async () => {} };
+    clock = options.shareWith.clock;
+  } else {
+    fresh = await freshDatabase();
+    clock = testClock();
+  }
   const config: Config = loadConfig({ NODE_ENV: 'test', DATA_DIR: fresh.dataDir, LOG_LEVEL: 'silent', DEMO_DATA: 'false', ...env });
   config.databaseUrl = fresh.databaseUrl;
   await migrateToLatest(fresh.database);
-  const clock = testClock();
-  const ctx: AppContext = { config, database: fresh.database, clock, storage: createBlobStore(fresh.dataDir), events: new EventBus() };
+  const events = new EventBus();
+  if (options.pgEvents && fresh.databaseUrl) await events.useTransport(createPgTransport({ connectionString: fresh.databaseUrl }));
+  const ctx: AppContext = { config, database: fresh.database, clock, storage: createBlobStore(fresh.dataDir), events };
   const app = await buildApp(ctx, { logger: false, webRoot: null });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
@@ -76,8 +102,10 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ctx,
     clock,
     baseUrl: `http://127.0.0.1:${port}`,
+    data: { dataDir: fresh.dataDir, ...(fresh.databaseUrl ? { databaseUrl: fresh.databaseUrl } : {}) },
     close: async () => {
       await app.close();
+      await events.close();
       await fresh.database.close();
       await fresh.drop();
     },

@@ -8,6 +8,9 @@ import type { Database } from './schema.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_scenarios.ts';
 import * as m0003 from './migrations/0003_exercises.ts';
+import * as m0004 from './migrations/0004_scoring.ts';
+import * as m0005 from './migrations/0005_evidence.ts';
+import * as m0006 from './migrations/0006_previous_sign_in.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -21,6 +24,9 @@ const migrations: Record<string, VersionedMigration> = {
   '0001_foundation': m0001,
   '0002_scenarios': m0002,
   '0003_exercises': m0003,
+  '0004_scoring': m0004,
+  '0005_evidence': m0005,
+  '0006_previous_sign_in': m0006,
 };
 
 // int8 (bigint, count(*)) arrives as a string from pg; sizes and counts here stay

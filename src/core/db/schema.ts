@@ -33,6 +33,7 @@ export interface UserTable {
   totp_last_step: number | null;
   password_changed_at: string;
   last_sign_in_at: string | null;
+  previous_sign_in_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -257,6 +258,11 @@ export interface ScoreAdjustmentTable {
   created_at: string;
 }
 
+export interface ScoreboardFreezeTable {
+  exercise_id: string;
+  frozen_at: string;
+}
+
 export interface CustodyLogTable {
   id: string;
   exercise_id: string;
@@ -270,6 +276,13 @@ export interface CustodyLogTable {
   details: string;
   prev_hash: string;
   hash: string;
+}
+
+export interface CustodyHeadTable {
+  exercise_id: string;
+  position: number;
+  hash: string;
+  updated_at: string;
 }
 
 export interface Database {
@@ -298,4 +311,6 @@ export interface Database {
   hint_unlocks: HintUnlockTable;
   score_adjustments: ScoreAdjustmentTable;
   custody_log: CustodyLogTable;
+  scoreboard_freezes: ScoreboardFreezeTable;
+  custody_heads: CustodyHeadTable;
 }

@@ -74,6 +74,23 @@ describe('access control', () => {
       ['POST', '/api/teams/join', { code: 'ABCD-EFGH' }],
       ['POST', `/api/exercises/${someId}/injects`, {}],
       ['GET', `/api/exercises/${someId}/play`],
+      ['POST', `/api/exercises/${someId}/objectives/${someId}/answers`, { answer: 'x' }],
+      ['POST', `/api/exercises/${someId}/hints/${someId}/unlock`, {}],
+      ['GET', `/api/exercises/${someId}/submissions`],
+      ['GET', `/api/exercises/${someId}/teams/${someId}/submissions`],
+      ['GET', `/api/exercises/${someId}/hint-unlocks`],
+      ['GET', `/api/exercises/${someId}/teams/${someId}/hint-unlocks`],
+      ['GET', `/api/exercises/${someId}/adjustments`],
+      ['GET', `/api/exercises/${someId}/teams/${someId}/adjustments`],
+      ['POST', `/api/exercises/${someId}/teams/${someId}/adjustments`, { points: 5, reason: 'Good work' }],
+      ['GET', `/api/exercises/${someId}/scoreboard`],
+      ['GET', `/api/exercises/${someId}/board`],
+      ['GET', `/api/exercises/${someId}/events`],
+      ['GET', `/api/exercises/${someId}/evidence`],
+      ['GET', `/api/exercises/${someId}/evidence/${someId}`],
+      ['GET', `/api/exercises/${someId}/evidence/${someId}/content`],
+      ['GET', `/api/exercises/${someId}/custody`],
+      ['GET', `/api/exercises/${someId}/custody/verify`],
     ];
     const before = await rowCounts(env);
     const anonymous = new TestClient(env.baseUrl);

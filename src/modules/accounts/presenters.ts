@@ -24,6 +24,7 @@ export async function presentMe(db: Db | Tx, userId: string): Promise<Me> {
       'users.locale',
       'users.totp_enabled',
       'users.last_sign_in_at',
+      'users.previous_sign_in_at',
       'users.created_at',
       'organisations.id as org_id',
       'organisations.name as org_name',
@@ -44,6 +45,7 @@ export async function presentMe(db: Db | Tx, userId: string): Promise<Me> {
     totpEnabled: row.totp_enabled === 1,
     totpRequired: await totpRequiredFor(db, roles),
     lastSignInAt: row.last_sign_in_at,
+    previousSignInAt: row.previous_sign_in_at,
     createdAt: row.created_at,
   };
 }

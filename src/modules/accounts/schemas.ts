@@ -21,6 +21,8 @@ export const me = z.object({
   totpEnabled: z.boolean(),
   totpRequired: z.boolean(),
   lastSignInAt: z.string().nullable(),
+  /** The sign-in before the current one: a user notices one that was not theirs. */
+  previousSignInAt: z.string().nullable(),
   createdAt: z.string(),
 });
 export type Me = z.infer<typeof me>;

@@ -31,6 +31,16 @@ describe('sign-in', () => {
     expect(client.cookie).not.toContain(row.token_hash);
   });
 
+  it('shows the sign-in before the current one, none the first time', async () => {
+    const user = await makeUser(env);
+    const first = await new TestClient(env.baseUrl).signIn(user.email);
+    expect(first.body.session.user.previousSignInAt).toBeNull();
+    env.clock.advance(3600);
+    const second = await new TestClient(env.baseUrl).signIn(user.email);
+    expect(second.body.session.user.previousSignInAt).toBe(first.body.session.user.lastSignInAt);
+    expect(second.body.session.user.lastSignInAt).not.toBe(first.body.session.user.lastSignInAt);
+  });
+
   it('accepts the e-mail address in any case and with surrounding spaces', async () => {
     const user = await makeUser(env);
     const client = new TestClient(env.baseUrl);

@@ -1,4 +1,5 @@
 import type { AppContext } from '../../core/http/types.ts';
+import type { Tx } from '../../core/db/index.ts';
 import { AppError } from '../../core/errors.ts';
 import { iso } from '../../core/clock.ts';
 import { decoyHash, verifyPassword } from '../../core/auth/passwords.ts';
@@ -10,6 +11,15 @@ import { presentSession, totpRequiredFor } from './presenters.ts';
 import type { SignInBody } from './schemas.ts';
 
 export type RequestMeta = { ip: string | null; userAgent: string | null; requestId: string };
+
+/** The sign-in before this one is kept, to be shown to the user. */
+async function recordSignIn(tx: Tx, userId: string, at: string) {
+  await tx
+    .updateTable('users')
+    .set((eb) => ({ previous_sign_in_at: eb.ref('last_sign_in_at'), last_sign_in_at: at }))
+    .where('id', '=', userId)
+    .execute();
+}
 
 const sessionPolicy = (ctx: AppContext) => ({ idleMinutes: ctx.config.sessionIdleMinutes, maxHours: ctx.config.sessionMaxHours });
 
@@ -50,7 +60,7 @@ export async function signIn(ctx: AppContext, body: SignInBody, meta: RequestMet
   const stage: 'totp' | 'enrol' | 'active' = user.totp_enabled === 1 ? 'totp' : (await totpRequiredFor(db, roles)) ? 'enrol' : 'active';
   const opened = await db.transaction().execute(async (tx) => {
     const session = await createSession(tx, ctx.clock, sessionPolicy(ctx), { userId: user.id, stage, ip: meta.ip, userAgent: meta.userAgent });
-    if (stage === 'active') await tx.updateTable('users').set({ last_sign_in_at: iso(ctx.clock.now()) }).where('id', '=', user.id).execute();
+    if (stage === 'active') await recordSignIn(tx, user.id, iso(ctx.clock.now()));
     await recordAudit(tx, ctx.clock, { action: 'auth.sign_in', outcome: 'success', actor, ip: meta.ip, requestId: meta.requestId, details: { stage } });
     return session;
   });
@@ -74,7 +84,8 @@ export async function completeSecondFactor(ctx: AppContext, sessionId: string, u
   const opened = await db.transaction().execute(async (tx) => {
     await revokeSession(tx, ctx.clock, sessionId);
     const session = await createSession(tx, ctx.clock, sessionPolicy(ctx), { userId, stage: 'active', ip: meta.ip, userAgent: meta.userAgent });
-    await tx.updateTable('users').set({ totp_last_step: step, last_sign_in_at: iso(now) }).where('id', '=', userId).execute();
+    await tx.updateTable('users').set({ totp_last_step: step }).where('id', '=', userId).execute();
+    await recordSignIn(tx, userId, iso(now));
     await recordAudit(tx, ctx.clock, { action: 'auth.second_factor', outcome: 'success', actor, ip: meta.ip, requestId: meta.requestId });
     return session;
   });
@@ -86,7 +97,7 @@ export async function upgradeEnrolledSession(ctx: AppContext, sessionId: string,
   const { db } = ctx.database;
   const opened = await db.transaction().execute(async (tx) => {
     await revokeSession(tx, ctx.clock, sessionId);
-    await tx.updateTable('users').set({ last_sign_in_at: iso(ctx.clock.now()) }).where('id', '=', userId).execute();
+    await recordSignIn(tx, userId, iso(ctx.clock.now()));
     return createSession(tx, ctx.clock, sessionPolicy(ctx), { userId, stage: 'active', ip: meta.ip, userAgent: meta.userAgent });
   });
   return { token: opened.token, session: await presentSession(db, userId, 'active', opened.csrfToken) };

@@ -2,7 +2,14 @@ import type { Db } from '../../core/db/index.ts';
 import { iso, type Clock } from '../../core/clock.ts';
 import { newId } from '../../core/ids.ts';
 import { hashPassword } from '../../core/auth/passwords.ts';
+import path from 'node:path';
 import type { Role } from '../accounts/roles.ts';
+import type { AppContext } from '../../core/http/types.ts';
+import { loadUser } from '../../core/auth/sessions.ts';
+import { openFolderPackage } from '../scenarios/package-source.ts';
+import { importScenario } from '../scenarios/service.ts';
+import { addStaff, createExercise } from '../exercises/service.ts';
+import { assignMember, createTeam } from '../exercises/teams.ts';
 
 export const demoPassword = 'Cybercap-demo-2026';
 
@@ -70,5 +77,42 @@ export async function seedDemoData(db: Db, clock: Clock): Promise<boolean> {
       await tx.insertInto('user_roles').values(a.roles.map((role) => ({ user_id: id, role }))).onConflict((oc) => oc.doNothing()).execute();
     }
   });
+  return true;
+}
+
+const demoScenarioDir = path.resolve(import.meta.dirname, '../../../scenarios/demo-extortion');
+
+/**
+ * The demo scenario, and an exercise on it with two mixed teams, ready for the
+ * demo trainer to start. Skipped when the scenario version is already there.
+ */
+export async function seedDemoExercise(ctx: AppContext): Promise<boolean> {
+  const { db } = ctx.database;
+  if (await db.selectFrom('scenarios').select('id').where('slug', '=', 'demo-extortion').executeTakeFirst()) return false;
+  const source = await openFolderPackage(demoScenarioDir, ctx.config.scenarioLimits);
+  const actorRow = await db.selectFrom('users').select(['id', 'email', 'organisation_id']).where('email', '=', 'trainer@demo.cybercap.org').executeTakeFirst();
+  if (!actorRow) return false;
+  const meta = { ip: null, requestId: 'demo-data' };
+  let scenarioId: string;
+  try {
+    scenarioId = (await importScenario(ctx, source, ctx.config.scenarioLimits, { userId: actorRow.id, email: actorRow.email, organisationId: actorRow.organisation_id }, meta)).scenario.id;
+  } finally {
+    await source.close();
+  }
+  const trainer = await loadUser(db, actorRow.id);
+  if (!trainer) return false;
+  const { status: _status, ...actor } = trainer;
+  const exercise = await createExercise(ctx, actor, { scenarioId, title: 'Operation Silent Ledger — demo run', mode: 'competition', scheduledStart: null, freezeMinutes: 15, teamSizeLimit: 6 }, meta);
+  const expert = await db.selectFrom('users').select('id').where('email', '=', 'expert@demo.cybercap.org').executeTakeFirst();
+  if (expert) await addStaff(ctx, actor, exercise.id, { userId: expert.id, role: 'expert' }, meta);
+  const teams: Array<[string, string]> = [
+    ['Team Alpha', 'investigator.sg@demo.cybercap.org'],
+    ['Team Bravo', 'investigator.br@demo.cybercap.org'],
+  ];
+  for (const [name, email] of teams) {
+    const team = await createTeam(ctx, actor, exercise.id, name, meta);
+    const member = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
+    if (member) await assignMember(ctx, actor, exercise.id, team.id, member.id, meta);
+  }
   return true;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Dialect, Tx } from '../../core/db/index.ts';
+import type { Db, Dialect, Tx } from '../../core/db/index.ts';
 import { newId } from '../../core/ids.ts';
 import type { CustodyLogTable } from '../../core/db/schema.ts';
 
@@ -58,4 +58,85 @@ export async function appendCustody(tx: Tx, entries: CustodyInput[]): Promise<vo
     prev = hash;
   }
   for (let i = 0; i < rows.length; i += 200) await tx.insertInto('custody_log').values(rows.slice(i, i + 200)).execute();
+  // The head moves with the chain, in the same transaction: it shows entries removed from the end.
+  const head = rows[rows.length - 1]!;
+  await tx
+    .insertInto('custody_heads')
+    .values({ exercise_id: exerciseId, position: head.position, hash: head.hash, updated_at: head.occurred_at })
+    .onConflict((oc) => oc.column('exercise_id').doUpdateSet({ position: head.position, hash: head.hash, updated_at: head.occurred_at }))
+    .execute();
+}
+
+export type ChainProblem = {
+  kind: 'hash_mismatch' | 'prev_hash_mismatch' | 'position_gap' | 'duplicate_position' | 'head_mismatch' | 'head_missing';
+  /** The entry where the break shows (null for the head). */
+  position: number | null;
+  entryId: string | null;
+  message: string;
+};
+export type ChainReport = { entries: number; head: { position: number; hash: string } | null; problems: ChainProblem[] };
+
+/**
+ * Walks an exercise's chain in position order (in pages, never whole in
+ * memory) and reports every broken link:
+ * - an entry whose fields no longer give its hash was changed (hash_mismatch);
+ * - an entry whose prev_hash is not the hash of the entry before it follows a
+ *   removed, inserted or re-hashed entry (prev_hash_mismatch);
+ * - positions must run 1, 2, 3… (position_gap, duplicate_position);
+ * - the last entry must be the recorded head (head_mismatch: entries removed
+ *   from the end, or appended around appendCustody).
+ */
+export async function verifyCustodyChain(db: Db | Tx, exerciseId: string, pageSize = 1000): Promise<ChainReport> {
+  const problems: ChainProblem[] = [];
+  let entries = 0;
+  let expected = 1;
+  let prevHash = genesisHash;
+  let last: { position: number; id: string; hash: string } | null = null;
+  for (;;) {
+    let q = db.selectFrom('custody_log').selectAll().where('exercise_id', '=', exerciseId);
+    if (last) {
+      const after = last;
+      q = q.where((eb) => eb.or([eb('position', '>', after.position), eb.and([eb('position', '=', after.position), eb('id', '>', after.id)])]));
+    }
+    const page = await q.orderBy('position').orderBy('id').limit(pageSize).execute();
+    for (const row of page) {
+      const position = Number(row.position);
+      entries += 1;
+      const at = { position, entryId: row.id };
+      if (last && position === last.position) {
+        problems.push({ kind: 'duplicate_position', ...at, message: `position ${position} appears more than once: an entry was inserted` });
+      } else if (position !== expected) {
+        const message =
+          position > expected
+            ? `position ${expected === position - 1 ? expected : `${expected}–${position - 1}`} missing before position ${position}: entries were removed`
+            : `position ${position} where ${expected} was expected`;
+        problems.push({ kind: 'position_gap', ...at, message });
+      }
+      if (row.prev_hash !== prevHash) {
+        problems.push({ kind: 'prev_hash_mismatch', ...at, message: `prev_hash does not match the hash of the entry before it (${last ? `position ${last.position}` : 'the start of the chain'}): an entry before it was removed, inserted or changed` });
+      }
+      const { id: _id, hash, prev_hash, ...body } = row;
+      if (entryHash(prev_hash, { ...body, position }) !== hash) {
+        problems.push({ kind: 'hash_mismatch', ...at, message: `the entry's content no longer gives its hash: the entry was changed` });
+      }
+      prevHash = hash;
+      expected = position + 1;
+      last = { position, id: row.id, hash };
+    }
+    if (page.length < pageSize) break;
+  }
+  const headRow = await db.selectFrom('custody_heads').select(['position', 'hash']).where('exercise_id', '=', exerciseId).executeTakeFirst();
+  const head = headRow ? { position: Number(headRow.position), hash: headRow.hash } : null;
+  if (!head && last) {
+    problems.push({ kind: 'head_missing', position: null, entryId: null, message: 'the chain has entries but no recorded head: the head was removed' });
+  } else if (head && (!last || head.position !== last.position || head.hash !== last.hash)) {
+    const message =
+      !last || head.position > last.position
+        ? `the recorded head is position ${head.position} but the chain ends at ${last ? `position ${last.position}` : 'no entry'}: entries were removed from the end`
+        : head.position < last.position
+          ? `the chain ends at position ${last.position} beyond the recorded head (position ${head.position}): entries were appended outside the custody service`
+          : `the last entry's hash is not the recorded head's hash: the last entry was replaced`;
+    problems.push({ kind: 'head_mismatch', position: last?.position ?? null, entryId: null, message });
+  }
+  return { entries, head, problems };
 }

@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
-import { Button, Container } from '@mantine/core';
+import { Button, Container, Title } from '@mantine/core';
+import { useDocumentTitle } from '@mantine/hooks';
 import { IconLock } from '@tabler/icons-react';
 import { Link, Navigate, useLocation } from 'react-router';
 import { hasPermission, signInPath, useSessionQuery, type Permission } from '../core/session.ts';
@@ -37,11 +38,16 @@ export function RequireSession() {
 /** "You do not have access": shown in place of a page the user's roles do not open. */
 export function Forbidden() {
   const t = useT();
+  useDocumentTitle(`${t('common.forbidden.title')} · Cybercap`);
   return (
     <Container size="sm" py={60}>
       <EmptyState
         icon={<IconLock aria-hidden />}
-        title={t('common.forbidden.title')}
+        title={
+          <Title order={1} fz="h3">
+            {t('common.forbidden.title')}
+          </Title>
+        }
         description={t('common.forbidden.description')}
         action={
           <Button component={Link} to="/" variant="light">

@@ -17,8 +17,11 @@ export function useZodForm<V extends Record<string, unknown>>(schema: z.ZodType,
   const t = useT();
   const tRef = useRef(t);
   tRef.current = t;
+  // Errors show on submit and clear as the field is corrected. Checking on blur
+  // made an empty form's "required" errors push the submit button away from
+  // under the pointer, losing the click.
   const form = useForm<V>({
-    validateInputOnBlur: true,
+    validateInputOnBlur: false,
     ...options,
     validate: (values) => validateWith(schema, values, tRef.current),
   });

@@ -94,6 +94,9 @@ export function useSignOut(): () => Promise<void> {
       // Signed out on the server or not, the client forgets the session.
     }
     clearSession(client);
+    // A full page load leaves nothing of the previous user in memory (shared
+    // classroom laptops) and lands on a plain sign-in page, without a return path.
+    window.location.replace('/sign-in');
   }, [client]);
 }
 

@@ -1,6 +1,6 @@
 import { Avatar, Group, Menu, Stack, Text, UnstyledButton } from '@mantine/core';
 import { IconChevronDown, IconKey, IconLogout, IconShieldLock, IconUserCircle } from '@tabler/icons-react';
-import { Link, useNavigate } from 'react-router';
+import { Link } from 'react-router';
 import { useMe, useSignOut } from '../../core/session.ts';
 import { Ltr } from '../../components/Ltr.tsx';
 import { useT } from '../../i18n/useT.ts';
@@ -17,7 +17,6 @@ export function UserMenu() {
   const t = useT();
   const me = useMe();
   const signOut = useSignOut();
-  const navigate = useNavigate();
 
   return (
     <Menu position="bottom-end" width={260} withinPortal>
@@ -57,10 +56,7 @@ export function UserMenu() {
         <Menu.Item
           color="red"
           leftSection={<IconLogout size={17} aria-hidden />}
-          onClick={async () => {
-            await signOut();
-            void navigate('/sign-in', { replace: true });
-          }}
+          onClick={() => void signOut()}
         >
           {t('common.userMenu.signOut')}
         </Menu.Item>

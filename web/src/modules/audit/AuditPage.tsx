@@ -17,7 +17,7 @@ import { Ltr } from '../../components/Ltr.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { roleLabel } from '../../components/RoleBadges.tsx';
 import { useT } from '../../i18n/useT.ts';
-import { FiltersPanel, SearchFilter, useDrawerPosition } from '../users/admin-ui.tsx';
+import { FiltersPanel, LtrTruncate, SearchFilter } from '../users/admin-ui.tsx';
 import { actionGroups, actionMessage, outcomeColor, outcomeLabel, targetLabel } from './labels.ts';
 
 const filters = ['action', 'outcome', 'actor', 'from', 'to'] as const;
@@ -80,9 +80,7 @@ export default function AuditPage() {
       title: t('audit.col.actor'),
       render: (e) =>
         e.actorEmail ? (
-          <Text size="sm" truncate maw={220}>
-            <Ltr>{e.actorEmail}</Ltr>
-          </Text>
+          <LtrTruncate maw={220}>{e.actorEmail}</LtrTruncate>
         ) : (
           <Text size="sm" c="dimmed">
             {t('audit.actor.none')}
@@ -97,11 +95,16 @@ export default function AuditPage() {
     {
       accessor: 'outcome',
       title: t('audit.col.outcome'),
-      render: (e) => <Badge color={outcomeColor[e.outcome]}>{t(outcomeLabel[e.outcome])}</Badge>,
+      render: (e) => (
+        <Badge color={outcomeColor[e.outcome]} miw="max-content">
+          {t(outcomeLabel[e.outcome])}
+        </Badge>
+      ),
     },
     {
       accessor: 'targetType',
       title: t('audit.col.target'),
+      noWrap: true,
       render: (e) => <Target entry={e} />,
     },
     {
@@ -114,11 +117,9 @@ export default function AuditPage() {
       title: t('audit.col.requestId'),
       render: (e) =>
         e.requestId ? (
-          <Tooltip label={<Ltr mono>{e.requestId}</Ltr>}>
-            <Text size="xs" c="dimmed" ff="monospace" truncate maw={110}>
-              <Ltr>{e.requestId}</Ltr>
-            </Text>
-          </Tooltip>
+          <LtrTruncate size="xs" c="dimmed" mono maw={110}>
+            {e.requestId}
+          </LtrTruncate>
         ) : (
           <Text span c="dimmed">—</Text>
         ),
@@ -209,7 +210,7 @@ export default function AuditPage() {
         columns={columns}
         table={table}
         query={entries}
-        tableProps={{ onRowClick: ({ record, event }) => !(event.target as HTMLElement).closest('button, a') && openEntry(record.id) }}
+        tableProps={{ horizontalSpacing: 'sm', onRowClick: ({ record, event }) => !(event.target as HTMLElement).closest('button, a') && openEntry(record.id) }}
         empty={
           filtered
             ? {
@@ -272,13 +273,13 @@ function Target({ entry }: { entry: AuditEntry }) {
 
 function EntryDrawer({ entry, opened, onClose }: { entry: AuditEntry | null; opened: boolean; onClose: () => void }) {
   const t = useT();
-  const position = useDrawerPosition();
   const details = entry && Object.keys(entry.details).length > 0 ? JSON.stringify(entry.details, null, 2) : null;
   return (
     <Drawer
       opened={opened}
       onClose={onClose}
-      position={position}
+      // Mantine mirrors the side in right-to-left pages: the drawer opens from the end.
+      position="right"
       size="lg"
       title={t('audit.detail.title')}
       closeButtonProps={{ 'aria-label': t('common.action.close') }}

@@ -19,7 +19,7 @@ import { useZodForm } from '../../core/forms.ts';
 import { useNotify } from '../../core/notify.tsx';
 import { FormError } from '../../components/FormError.tsx';
 import { useT } from '../../i18n/useT.ts';
-import { placeServerErrors } from '../users/admin-ui.tsx';
+import { placeServerErrors, validateChangedOnBlur } from '../users/admin-ui.tsx';
 import { organisationsKey } from './OrganisationSelect.tsx';
 import { countryFilter, kindLabel, sectorLabel, unitTypeLabel, useCountryOptions, type Kind, type Sector, type UnitType } from './reference.ts';
 
@@ -75,7 +75,7 @@ export function OrganisationForm({ organisation, onDone, onCancel }: Props) {
   const countryOptions = useCountryOptions();
   const [formError, setFormError] = useState<string | null>(null);
   const editing = organisation !== null;
-  const form = useZodForm<Values>(editing ? updateSchema : createSchema, { initialValues: valuesOf(organisation) });
+  const form = useZodForm<Values>(editing ? updateSchema : createSchema, { initialValues: valuesOf(organisation), ...validateChangedOnBlur<Values>() });
   const values = form.getValues();
   const today = dayjs().format('YYYY-MM-DD');
 
@@ -113,30 +113,30 @@ export function OrganisationForm({ organisation, onDone, onCancel }: Props) {
     >
       <Stack gap="md">
         <FormError>{formError}</FormError>
-        <Input.Wrapper
-          label={t('organisations.form.kind')}
-          description={editing ? t('organisations.form.kindFixed') : undefined}
-          id="organisation-kind"
-          labelElement="div"
-        >
-          <SegmentedControl
-            mt={6}
-            fullWidth
-            aria-labelledby="organisation-kind-label"
-            disabled={editing}
-            value={values.kind}
-            onChange={(v) => form.setFieldValue('kind', v as Kind)}
-            data={(['police_unit', 'partner'] as const).map((k) => ({
-              value: k,
-              label: (
-                <Group gap={8} justify="center" wrap="nowrap">
-                  {k === 'police_unit' ? <IconShieldHalf size={16} aria-hidden /> : <IconBuildingBank size={16} aria-hidden />}
-                  <span>{t(kindLabel[k])}</span>
-                </Group>
-              ),
-            }))}
-          />
-        </Input.Wrapper>
+        {editing ? null : (
+          <Input.Wrapper
+            label={t('organisations.form.kind')}
+            id="organisation-kind"
+            labelElement="div"
+          >
+            <SegmentedControl
+              mt={6}
+              fullWidth
+              aria-labelledby="organisation-kind-label"
+              value={values.kind}
+              onChange={(v) => form.setFieldValue('kind', v as Kind)}
+              data={(['police_unit', 'partner'] as const).map((k) => ({
+                value: k,
+                label: (
+                  <Group gap={8} justify="center" wrap="nowrap">
+                    {k === 'police_unit' ? <IconShieldHalf size={16} aria-hidden /> : <IconBuildingBank size={16} aria-hidden />}
+                    <span>{t(kindLabel[k])}</span>
+                  </Group>
+                ),
+              }))}
+            />
+          </Input.Wrapper>
+        )}
         <TextInput label={t('organisations.form.name')} required data-autofocus autoComplete="off" {...form.getInputProps('name')} />
         <Select
           label={t('organisations.form.country')}
@@ -164,7 +164,6 @@ export function OrganisationForm({ organisation, onDone, onCancel }: Props) {
             />
             <DateInput
               label={t('organisations.form.established')}
-              description={t('organisations.form.establishedHint')}
               placeholder={t('organisations.form.datePlaceholder')}
               valueFormat="D MMMM YYYY"
               maxDate={today}

@@ -1,5 +1,5 @@
-import { useRef, useState } from 'react';
-import { Anchor, Badge, Button, DataList, Divider, Drawer, Group, Modal, Select, SimpleGrid, Stack, Text, Title, useDirection } from '@mantine/core';
+import { lazy, Suspense, useRef, useState } from 'react';
+import { Anchor, Badge, Button, Card, DataList, Divider, Drawer, Group, Modal, Select, SimpleGrid, Skeleton, Stack, Text, Title, useDirection } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { IconBuildingCommunity, IconPlus } from '@tabler/icons-react';
 import type { DataTableColumn } from 'mantine-datatable';
@@ -17,11 +17,13 @@ import { LoadingState } from '../../components/LoadingState.tsx';
 import { Ltr } from '../../components/Ltr.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { useT } from '../../i18n/useT.ts';
-import { FiltersPanel, SearchFilter, useDrawerPosition } from '../users/admin-ui.tsx';
+import { FiltersPanel, SearchFilter } from '../users/admin-ui.tsx';
 import { OrganisationForm } from './OrganisationForm.tsx';
 import { organisationsKey } from './OrganisationSelect.tsx';
-import { RegionChart } from './RegionChart.tsx';
 import { countryFilter, isRegion, kindLabel, regionLabel, sectorLabel, unitTypeLabel, useCountryName, useCountryOptions } from './reference.ts';
+
+// The chart library is large: the table does not wait for it.
+const RegionChart = lazy(() => import('./RegionChart.tsx').then((m) => ({ default: m.RegionChart })));
 
 const filters = ['search', 'kind', 'countryCode', 'status'] as const;
 const noFilters = { search: null, kind: null, countryCode: null, status: null };
@@ -58,14 +60,18 @@ export default function OrganisationsPage() {
       sortable: true,
       render: (o) => (
         <Anchor component="button" type="button" size="sm" fw={600} c="inherit" ta="start" onClick={() => openOrganisation(o.id)} aria-label={t('organisations.openNamed', { name: o.name })}>
-          {o.name}
+          <bdi>{o.name}</bdi>
         </Anchor>
       ),
     },
     {
       accessor: 'kind',
       title: t('organisations.col.kind'),
-      render: (o) => <Badge color={o.kind === 'police_unit' ? 'navy' : 'teal'}>{t(kindLabel[o.kind])}</Badge>,
+      render: (o) => (
+        <Badge color={o.kind === 'police_unit' ? 'navy' : 'teal'} miw="max-content">
+          {t(kindLabel[o.kind])}
+        </Badge>
+      ),
     },
     {
       accessor: 'countryCode',
@@ -99,7 +105,11 @@ export default function OrganisationsPage() {
     {
       accessor: 'status',
       title: t('organisations.col.status'),
-      render: (o) => <Badge color={statusColor[o.status]}>{t(`organisations.status.${o.status}`)}</Badge>,
+      render: (o) => (
+        <Badge color={statusColor[o.status]} miw="max-content">
+          {t(`organisations.status.${o.status}`)}
+        </Badge>
+      ),
     },
   ];
 
@@ -117,7 +127,15 @@ export default function OrganisationsPage() {
         }
       />
 
-      <RegionChart />
+      <Suspense
+        fallback={
+          <Card p="lg" mb="md">
+            <Skeleton h={248} radius="md" />
+          </Card>
+        }
+      >
+        <RegionChart />
+      </Suspense>
 
       <FiltersPanel
         summary={total !== undefined ? t('organisations.count', { count: total }) : null}
@@ -174,7 +192,7 @@ export default function OrganisationsPage() {
         columns={columns}
         table={table}
         query={list}
-        tableProps={{ onRowClick: ({ record, event }) => !(event.target as HTMLElement).closest('button, a') && openOrganisation(record.id) }}
+        tableProps={{ horizontalSpacing: 'sm', onRowClick: ({ record, event }) => !(event.target as HTMLElement).closest('button, a') && openOrganisation(record.id) }}
         empty={
           filtered
             ? {
@@ -213,7 +231,6 @@ export default function OrganisationsPage() {
 
 function OrganisationDrawer({ id, manage, onClose }: { id: string | null; manage: boolean; onClose: () => void }) {
   const t = useT();
-  const position = useDrawerPosition();
   const last = useRef(id);
   if (id) last.current = id;
   const shown = id ?? last.current;
@@ -227,7 +244,8 @@ function OrganisationDrawer({ id, manage, onClose }: { id: string | null; manage
     <Drawer
       opened={Boolean(id)}
       onClose={onClose}
-      position={position}
+      // Mantine mirrors the side in right-to-left pages: the drawer opens from the end.
+      position="right"
       size="lg"
       title={t('organisations.detail.title')}
       closeButtonProps={{ 'aria-label': t('common.action.close') }}
@@ -261,26 +279,31 @@ function OrganisationDetail({ organisation: o, manage, onClose }: { organisation
         </Group>
       </Stack>
       <DataList orientation="horizontal" size="sm" labelWidth={170} withDivider>
-        <DataList.Item>
-          <DataList.ItemLabel>{t('organisations.col.country')}</DataList.ItemLabel>
-          <DataList.ItemValue>
-            {countryName(o.countryCode)}
-            {isRegion(o.region) ? (
-              <Text span c="dimmed" size="sm">
-                {' · '}
-                {t(regionLabel[o.region])}
-              </Text>
+        {/* Managers see country and creation date in the form below. */}
+        {manage ? null : (
+          <>
+            <DataList.Item>
+              <DataList.ItemLabel>{t('organisations.col.country')}</DataList.ItemLabel>
+              <DataList.ItemValue>
+                {countryName(o.countryCode)}
+                {isRegion(o.region) ? (
+                  <Text span c="dimmed" size="sm">
+                    {' · '}
+                    {t(regionLabel[o.region])}
+                  </Text>
+                ) : null}
+              </DataList.ItemValue>
+            </DataList.Item>
+            {o.kind === 'police_unit' ? (
+              <DataList.Item>
+                <DataList.ItemLabel>{t('organisations.form.established')}</DataList.ItemLabel>
+                <DataList.ItemValue>
+                  <DateOnly value={o.unitEstablishedOn} fallback={t('organisations.detail.unknown')} />
+                </DataList.ItemValue>
+              </DataList.Item>
             ) : null}
-          </DataList.ItemValue>
-        </DataList.Item>
-        {o.kind === 'police_unit' ? (
-          <DataList.Item>
-            <DataList.ItemLabel>{t('organisations.form.established')}</DataList.ItemLabel>
-            <DataList.ItemValue>
-              <DateOnly value={o.unitEstablishedOn} fallback={t('organisations.detail.unknown')} />
-            </DataList.ItemValue>
-          </DataList.Item>
-        ) : null}
+          </>
+        )}
         <DataList.Item>
           <DataList.ItemLabel>{t('organisations.col.members')}</DataList.ItemLabel>
           <DataList.ItemValue>

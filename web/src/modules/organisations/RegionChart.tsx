@@ -11,7 +11,7 @@ import type { Page } from '../../core/table/usePagedQuery.ts';
 import { ErrorState } from '../../components/ErrorState.tsx';
 import { useT } from '../../i18n/useT.ts';
 import { organisationsKey } from './OrganisationSelect.tsx';
-import { isRegion, kindLabel, regionLabel } from './reference.ts';
+import { isRegion, regionLabel } from './reference.ts';
 
 /** How many to read for the overview; beyond that the chart says it is partial. */
 const sample = 200;
@@ -69,8 +69,8 @@ export function RegionChart() {
                 yAxisProps={{ orientation: rtl ? 'right' : 'left', width: 32, allowDecimals: false }}
                 xAxisProps={{ interval: 0, tick: { fontSize: 11 } }}
                 series={[
-                  { name: 'police_unit', label: t(kindLabel.police_unit), color: 'navy.7' },
-                  { name: 'partner', label: t(kindLabel.partner), color: 'teal.5' },
+                  { name: 'police_unit', label: t('organisations.chart.police'), color: 'navy.7' },
+                  { name: 'partner', label: t('organisations.chart.partners'), color: 'teal.5' },
                 ]}
               />
             </Box>

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Card, Divider, Group, List, Loader, Skeleton, Stack, Switch, Text, ThemeIcon, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Card, Divider, Group, List, Loader, Skeleton, Stack, Switch, Text, ThemeIcon, Title } from '@mantine/core';
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconInfoCircle, IconShieldLock, IconUser } from '@tabler/icons-react';
 import { Fragment } from 'react';
@@ -63,7 +63,7 @@ export default function SecurityPage() {
               </Stack>
             </Group>
 
-            <Alert variant="light" color="navy" icon={<IconInfoCircle aria-hidden />} title={t('security.totp.howTitle')}>
+            <Alert variant="light" color="navy" role="note" icon={<IconInfoCircle aria-hidden />} title={t('security.totp.howTitle')}>
               <List size="sm" spacing={4}>
                 <List.Item>{t('security.totp.how.nextSignIn')}</List.Item>
                 <List.Item>{t('security.totp.how.cannotDisable')}</List.Item>
@@ -122,9 +122,16 @@ function RoleList({ policies, pendingRole, onChange }: { policies: RolePolicy[];
             {i > 0 ? <Divider /> : null}
             <Group justify="space-between" wrap="wrap" gap="md" px="lg" py="md" role="group" aria-labelledby={headingId}>
               <Stack gap={2} style={{ flex: '1 1 240px', minWidth: 0 }}>
-                <Text id={headingId} fw={600} size="sm">
-                  {name}
-                </Text>
+                <Group gap={8}>
+                  <Text id={headingId} fw={600} size="sm">
+                    {name}
+                  </Text>
+                  {p.requireTotp ? (
+                    <Badge color="navy" size="sm" variant="light">
+                      {t('security.role.required')}
+                    </Badge>
+                  ) : null}
+                </Group>
                 {showCounts ? (
                   <Group gap={6} wrap="nowrap">
                     <IconUser size={14} aria-hidden color="var(--mantine-color-dimmed)" />
@@ -150,7 +157,6 @@ function RoleList({ policies, pendingRole, onChange }: { policies: RolePolicy[];
                   onChange={(e) => onChange({ role: p.role, requireTotp: e.currentTarget.checked })}
                   label={t('security.role.require')}
                   labelPosition="left"
-                  size="md"
                 />
               </Group>
             </Group>

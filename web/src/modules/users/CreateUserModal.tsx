@@ -15,7 +15,7 @@ import { useLocale } from '../../i18n/I18nProvider.tsx';
 import { locales, nativeNames, type Locale } from '../../i18n/locales.ts';
 import { useT } from '../../i18n/useT.ts';
 import { OrganisationSelect } from '../organisations/OrganisationSelect.tsx';
-import { placeServerErrors } from './admin-ui.tsx';
+import { placeServerErrors, validateChangedOnBlur } from './admin-ui.tsx';
 import { usersKey, type UserCreated } from './api.ts';
 import { ResetLinkPanel } from './ResetLinkPanel.tsx';
 
@@ -57,6 +57,7 @@ export function CreateUserModal({ opened, onClose, onOpenUser }: Props) {
 
   const form = useZodForm<Values>(formSchema, {
     initialValues: { displayName: '', email: '', organisationId: '', roles: [], locale, passwordMode: 'link', password: '' },
+    ...validateChangedOnBlur<Values>(),
   });
 
   const create = useMutation({
@@ -166,7 +167,6 @@ export function CreateUserModal({ opened, onClose, onOpenUser }: Props) {
               />
               <Select
                 label={t('users.form.language')}
-                description={t('users.form.languageHint')}
                 data={locales.map((l) => ({ value: l, label: nativeNames[l] }))}
                 allowDeselect={false}
                 {...form.getInputProps('locale')}

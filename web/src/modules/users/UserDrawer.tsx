@@ -23,7 +23,7 @@ import { useT } from '../../i18n/useT.ts';
 import type { MessageId } from '../../i18n/message-ids.ts';
 import { OrganisationSelect } from '../organisations/OrganisationSelect.tsx';
 import { useCountryName } from '../organisations/reference.ts';
-import { placeServerErrors, useDrawerPosition } from './admin-ui.tsx';
+import { placeServerErrors, validateChangedOnBlur } from './admin-ui.tsx';
 import { statusColor, statusLabel, userKey, usersKey, useUser, type PasswordResetIssued } from './api.ts';
 import { ResetLinkPanel } from './ResetLinkPanel.tsx';
 import { TwoFactorBadge } from './TwoFactorBadge.tsx';
@@ -33,7 +33,6 @@ type Props = { id: string | null; onClose: () => void };
 /** One user: details, the form to change them, and the account actions. Opened by `?user=<id>`. */
 export function UserDrawer({ id, onClose }: Props) {
   const t = useT();
-  const position = useDrawerPosition();
   // Keep showing the user while the drawer slides out.
   const last = useRef(id);
   if (id) last.current = id;
@@ -44,7 +43,8 @@ export function UserDrawer({ id, onClose }: Props) {
     <Drawer
       opened={Boolean(id)}
       onClose={onClose}
-      position={position}
+      // Mantine mirrors the side in right-to-left pages: the drawer opens from the end.
+      position="right"
       size="lg"
       title={t('users.detail.title')}
       closeButtonProps={{ 'aria-label': t('common.action.close') }}
@@ -91,30 +91,35 @@ function UserDetail({ user }: { user: UserSummary }) {
       </Group>
 
       <DataList orientation="horizontal" size="sm" labelWidth={170} withDivider>
-        <DataList.Item>
-          <DataList.ItemLabel>{t('users.detail.organisation')}</DataList.ItemLabel>
-          <DataList.ItemValue>
-            {user.organisation.name}
-            <Text span c="dimmed" size="sm">
-              {' · '}
-              {countryName(user.organisation.countryCode)}
-            </Text>
-          </DataList.ItemValue>
-        </DataList.Item>
-        <DataList.Item>
-          <DataList.ItemLabel>{t('users.detail.roles')}</DataList.ItemLabel>
-          <DataList.ItemValue>
-            <Group gap={4}>
-              <RoleBadges roles={user.roles} />
-            </Group>
-          </DataList.ItemValue>
-        </DataList.Item>
-        <DataList.Item>
-          <DataList.ItemLabel>{t('users.detail.language')}</DataList.ItemLabel>
-          <DataList.ItemValue>
-            <span lang={user.locale}>{nativeNames[user.locale]}</span>
-          </DataList.ItemValue>
-        </DataList.Item>
+        {/* Managers see organisation, roles and language in the form below. */}
+        {manage ? null : (
+          <>
+            <DataList.Item>
+              <DataList.ItemLabel>{t('users.detail.organisation')}</DataList.ItemLabel>
+              <DataList.ItemValue>
+                {user.organisation.name}
+                <Text span c="dimmed" size="sm">
+                  {' · '}
+                  {countryName(user.organisation.countryCode)}
+                </Text>
+              </DataList.ItemValue>
+            </DataList.Item>
+            <DataList.Item>
+              <DataList.ItemLabel>{t('users.detail.roles')}</DataList.ItemLabel>
+              <DataList.ItemValue>
+                <Group gap={4}>
+                  <RoleBadges roles={user.roles} />
+                </Group>
+              </DataList.ItemValue>
+            </DataList.Item>
+            <DataList.Item>
+              <DataList.ItemLabel>{t('users.detail.language')}</DataList.ItemLabel>
+              <DataList.ItemValue>
+                <span lang={user.locale}>{nativeNames[user.locale]}</span>
+              </DataList.ItemValue>
+            </DataList.Item>
+          </>
+        )}
         <DataList.Item>
           <DataList.ItemLabel>{t('users.detail.lastSignIn')}</DataList.ItemLabel>
           <DataList.ItemValue>
@@ -150,7 +155,7 @@ function EditUserForm({ user, self }: { user: UserSummary; self: boolean }) {
   const errorText = useErrorText();
   const [formError, setFormError] = useState<string | null>(null);
   const initial: EditValues = { displayName: user.displayName, organisationId: user.organisation.id, roles: user.roles, locale: user.locale };
-  const form = useZodForm<EditValues>(userUpdate, { initialValues: initial });
+  const form = useZodForm<EditValues>(userUpdate, { initialValues: initial, ...validateChangedOnBlur<EditValues>() });
 
   // Another change (an action below, a refresh) brings new values: start again from them unless editing.
   useEffect(() => {

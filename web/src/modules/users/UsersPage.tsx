@@ -1,23 +1,21 @@
 import { useState } from 'react';
-import { Anchor, Avatar, Badge, Button, Group, Select, SimpleGrid, Stack, Text } from '@mantine/core';
-import { IconUserPlus, IconUsers } from '@tabler/icons-react';
+import { Anchor, Badge, Button, Group, Select, SimpleGrid, Stack, Text, ThemeIcon, Tooltip } from '@mantine/core';
+import { IconShieldCheck, IconShieldOff, IconUserPlus, IconUsers } from '@tabler/icons-react';
 import type { DataTableColumn } from 'mantine-datatable';
 import { useSearchParams } from 'react-router';
 import { roles } from '@modules/accounts/roles.ts';
 import { userStatuses, type UserSummary } from '@modules/users/schemas.ts';
-import { initialsOf } from '../../app/layout/UserMenu.tsx';
 import { useCan } from '../../core/session.ts';
 import { DataTable } from '../../core/table/DataTable.tsx';
 import { usePagedQuery } from '../../core/table/usePagedQuery.ts';
 import { useTableState } from '../../core/table/useTableState.ts';
 import { RelativeTime } from '../../components/DateTime.tsx';
-import { Ltr } from '../../components/Ltr.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { RoleBadges, roleLabel } from '../../components/RoleBadges.tsx';
+import { roleLabel } from '../../components/RoleBadges.tsx';
 import { useT } from '../../i18n/useT.ts';
 import { OrganisationSelect } from '../organisations/OrganisationSelect.tsx';
 import { useCountryName } from '../organisations/reference.ts';
-import { FiltersPanel, SearchFilter } from './admin-ui.tsx';
+import { FiltersPanel, LtrTruncate, SearchFilter } from './admin-ui.tsx';
 import { statusColor, statusLabel, usersKey } from './api.ts';
 import { CreateUserModal } from './CreateUserModal.tsx';
 import { UserDrawer } from './UserDrawer.tsx';
@@ -51,33 +49,23 @@ export default function UsersPage() {
       title: t('users.col.name'),
       sortable: true,
       render: (u) => (
-        <Group gap="sm" wrap="nowrap">
-          <Avatar size={32} radius="xl" color={u.status === 'active' ? 'navy' : 'gray'} aria-hidden>
-            {initialsOf(u.displayName)}
-          </Avatar>
+        <Stack gap={0} maw={260}>
           <Anchor component="button" type="button" size="sm" fw={600} c="inherit" ta="start" onClick={() => openUser(u.id)} aria-label={t('users.openNamed', { name: u.displayName })}>
             {u.displayName}
           </Anchor>
-        </Group>
-      ),
-    },
-    {
-      accessor: 'email',
-      title: t('users.col.email'),
-      sortable: true,
-      render: (u) => (
-        <Text size="sm" c="dimmed" truncate maw={240}>
-          <Ltr>{u.email}</Ltr>
-        </Text>
+          <LtrTruncate size="xs" c="dimmed" maw={260}>
+            {u.email}
+          </LtrTruncate>
+        </Stack>
       ),
     },
     {
       accessor: 'organisation.name',
       title: t('users.col.organisation'),
       render: (u) => (
-        <Stack gap={0} maw={240}>
-          <Text size="sm" truncate>
-            {u.organisation.name}
+        <Stack gap={0} maw={210}>
+          <Text size="sm">
+            <bdi>{u.organisation.name}</bdi>
           </Text>
           <Text size="xs" c="dimmed">
             {countryName(u.organisation.countryCode)}
@@ -90,33 +78,49 @@ export default function UsersPage() {
       title: t('users.col.roles'),
       render: (u) => (
         <Group gap={4}>
-          <RoleBadges roles={u.roles} />
+          {u.roles.map((r) => (
+            <Badge key={r} color={r === 'administrator' ? 'navy' : 'gray'} miw="max-content">
+              {t(roleLabel[r])}
+            </Badge>
+          ))}
         </Group>
       ),
     },
     {
       accessor: 'status',
       title: t('users.col.status'),
-      render: (u) => <Badge color={statusColor[u.status]}>{t(statusLabel[u.status])}</Badge>,
+      render: (u) => (
+        <Badge color={statusColor[u.status]} miw="max-content">
+          {t(statusLabel[u.status])}
+        </Badge>
+      ),
     },
     {
       accessor: 'totpEnabled',
-      title: t('users.col.twoFactor'),
-      render: (u) =>
-        u.totpEnabled ? (
-          <Badge color="teal" variant="dot">
-            {t('users.twoFactor.on')}
-          </Badge>
-        ) : (
-          <Badge color="gray" variant="dot">
-            {t('users.twoFactor.off')}
-          </Badge>
-        ),
+      // Short visible title ("2FA"), the full words for screen readers.
+      title: (
+        <Tooltip label={t('users.col.twoFactorFull')}>
+          <span>
+            <span aria-hidden>{t('users.col.twoFactor')}</span>
+            <span className="visually-hidden">{t('users.col.twoFactorFull')}</span>
+          </span>
+        </Tooltip>
+      ),
+      textAlign: 'center',
+      render: (u) => (
+        <Tooltip label={t(u.totpEnabled ? 'users.twoFactor.enabled' : 'users.twoFactor.disabled')}>
+          <ThemeIcon variant="light" color={u.totpEnabled ? 'teal' : 'gray'} size={26} radius="xl">
+            {u.totpEnabled ? <IconShieldCheck size={16} aria-hidden /> : <IconShieldOff size={16} aria-hidden />}
+            <span className="visually-hidden">{t(u.totpEnabled ? 'users.twoFactor.enabled' : 'users.twoFactor.disabled')}</span>
+          </ThemeIcon>
+        </Tooltip>
+      ),
     },
     {
       accessor: 'lastSignInAt',
       title: t('users.col.lastSignIn'),
       sortable: true,
+      noWrap: true,
       render: (u) => (
         <Text size="sm" span>
           <RelativeTime value={u.lastSignInAt} fallback={<Text span size="sm" c="dimmed">{t('users.never')}</Text>} />
@@ -186,7 +190,7 @@ export default function UsersPage() {
         columns={columns}
         table={table}
         query={users}
-        tableProps={{ onRowClick: ({ record, event }) => !(event.target as HTMLElement).closest('button, a') && openUser(record.id) }}
+        tableProps={{ horizontalSpacing: 'sm', onRowClick: ({ record, event }) => !(event.target as HTMLElement).closest('button, a') && openUser(record.id) }}
         empty={
           filtered
             ? {

@@ -8,16 +8,24 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Button, CloseButton, Group, Paper, Text, TextInput, useDirection } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { IconFilterOff, IconSearch } from '@tabler/icons-react';
-import type { UseFormReturnType } from '@mantine/form';
+import type { UseFormInput, UseFormReturnType } from '@mantine/form';
 import { isApiError } from '../../core/api.ts';
 import { translateSchemaText } from '../../core/validation.ts';
 import type { Translate } from '../../i18n/useT.ts';
 import type { MessageId } from '../../i18n/message-ids.ts';
 
-/** Drawers open from the end side: the right in left-to-right pages, the left in Arabic. */
-export function useDrawerPosition(): 'left' | 'right' {
+/**
+ * A left-to-right value (e-mail, identifier) cut with an ellipsis when too
+ * long: at its own end, on the right, also in an Arabic page, where it stays
+ * aligned with the text around it.
+ */
+export function LtrTruncate({ children, maw, mono, size = 'sm', c }: { children: string; maw: number; mono?: boolean; size?: 'xs' | 'sm'; c?: string }) {
   const { dir } = useDirection();
-  return dir === 'rtl' ? 'left' : 'right';
+  return (
+    <Text size={size} c={c} ff={mono ? 'monospace' : undefined} truncate maw={maw} dir="ltr" ta={dir === 'rtl' ? 'right' : 'left'} title={children}>
+      {children}
+    </Text>
+  );
 }
 
 /** A link the server gives as a path (`/reset-password/…`) made absolute, to be handed to someone. */
@@ -119,6 +127,28 @@ export function FiltersPanel({ children, summary, onClear, clearLabel }: Filters
       ) : null}
     </Paper>
   );
+}
+
+/**
+ * Form options: a field is checked when the user leaves it after changing it
+ * (or while it shows an error), not when merely tabbing through. An error that
+ * appears on blur of an untouched field would also move the Submit button
+ * under the pointer between press and release, swallowing the click.
+ */
+export function validateChangedOnBlur<V>(): Pick<UseFormInput<V>, 'validateInputOnBlur' | 'enhanceGetInputProps'> {
+  return {
+    validateInputOnBlur: false,
+    enhanceGetInputProps: ({ field, form, inputProps }) => {
+      // Captured now: the returned props are merged into `inputProps` afterwards.
+      const onBlur = inputProps.onBlur as ((e: unknown) => void) | undefined;
+      return {
+        onBlur: (event: unknown) => {
+          onBlur?.(event);
+          if (form.isDirty(field) || form.errors[field as string]) form.validateField(field);
+        },
+      };
+    },
+  };
 }
 
 /**

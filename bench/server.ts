@@ -1,0 +1,180 @@
+import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
+import pg from 'pg';
+import { loadConfig } from '../src/core/config.ts';
+import { openDatabase, type DbHandle } from '../src/core/db/index.ts';
+import type { Database } from '../src/core/db/schema.ts';
+import { openSqlite } from '../src/core/db/sqlite.ts';
+import { systemClock } from '../src/core/clock.ts';
+import { createBlobStore } from '../src/core/storage.ts';
+import { EventBus, type LiveEvent } from '../src/core/events.ts';
+import { createPgTransport } from '../src/core/events-pg.ts';
+import { buildApp } from '../src/app.ts';
+import { startExerciseTicker } from '../src/modules/exercises/ticker.ts';
+import { scoreboardsOf, type Board } from '../src/modules/scoring/scoreboard.ts';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import path from 'node:path';
+
+// The server under test, in a process of its own (forked by bench/challenge.ts
+// with an IPC channel): the real app, built and run as src/main.ts does it
+// (PostgreSQL live-event transport, exercise ticker), on the database the bench
+// prepared, listening on a random port of 127.0.0.1. Environment: DATA_DIR,
+// DATABASE_URL (PostgreSQL; else embedded SQLite), BENCH_EXERCISE_ID,
+// BENCH_SQLITE_SYNC (normal: as shipped; full: fsync at every commit), and the
+// app's own variables (ANSWER_RATE_LIMIT…).
+//
+// Instrumentation, none of it in the product's code paths:
+// - a `server-timing: app;dur=<ms>` header on every response (from the
+//   request's arrival to its serialized payload), so the bench reads server time;
+// - for every scoring item published on the event bus, the scoreboard version
+//   it produced (read right after the app applied it, synchronously), so the
+//   bench can tell when a given solve reached each stream;
+// - memory and CPU figures on request over IPC (peak heap sampled every 250 ms);
+// - with BENCH_PROFILE_DIR, a CPU profile of a window the bench chooses
+//   (`profile-start` / `profile-stop` messages: the answering window, the
+//   scoreboard reads), written there as <name>.cpuprofile.
+
+const send = (message: unknown) => process.send?.(message);
+const exerciseId = process.env.BENCH_EXERCISE_ID ?? '';
+
+// With BENCH_SQL_STATS=1, every statement's count and time (Kysely's query log), by SQL text.
+export const sqlStats = new Map<string, { n: number; ms: number }>();
+const logQuery = (event: LogEvent) => {
+  const text = event.query.sql;
+  const entry = sqlStats.get(text) ?? { n: 0, ms: 0 };
+  entry.n += 1;
+  entry.ms += event.queryDurationMillis;
+  sqlStats.set(text, entry);
+};
+
+function openBenchDatabase(dataDir: string, databaseUrl: string | undefined): DbHandle {
+  const sync = process.env.BENCH_SQLITE_SYNC ?? 'normal';
+  const stats = process.env.BENCH_SQL_STATS === '1';
+  if (!stats && (databaseUrl || sync === 'normal')) return openDatabase({ dataDir, databaseUrl });
+  // The same as openDatabase (src/core/db/index.ts), with another synchronous setting for the
+  // durability comparison and/or the query log.
+  const log = stats ? logQuery : undefined;
+  if (databaseUrl) {
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+    pool.on('error', () => {});
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
+    return { db, dialect: 'postgres', close: () => db.destroy() };
+  }
+  const { database, raw } = openSqlite(path.join(dataDir, 'cybercap.sqlite'));
+  raw.exec(`PRAGMA synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }), ...(log ? { log } : {}) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+async function main() {
+  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', DEMO_DATA: 'false' });
+  const database = openBenchDatabase(config.dataDir, config.databaseUrl);
+  const events = new EventBus();
+  const ctx = { config, database, clock: systemClock, storage: createBlobStore(config.dataDir), events };
+
+  // Scoreboard version of each solve (full credit item), keyed `${teamId}|${objectiveKey}`.
+  let board: Board | null = null;
+  const solveVersions: Array<[string, number]> = [];
+  const publish = events.publish.bind(events);
+  events.publish = (event: LiveEvent) => {
+    if (event.type === 'scored' && board) {
+      const item = event.data.item as { kind: string; teamId: string; objectiveKey?: string; permille?: number };
+      if (item.kind === 'credit' && (item.permille ?? 0) >= 1000) solveVersions.push([`${item.teamId}|${item.objectiveKey}`, board.version]);
+    }
+    publish(event);
+  };
+
+  const app = await buildApp(ctx, { logger: false, webRoot: null });
+  app.addHook('onRequest', async (request) => {
+    (request as unknown as { benchStart: bigint }).benchStart = process.hrtime.bigint();
+  });
+  app.addHook('onSend', async (request, reply) => {
+    const start = (request as unknown as { benchStart?: bigint }).benchStart;
+    if (start !== undefined) void reply.header('server-timing', `app;dur=${(Number(process.hrtime.bigint() - start) / 1e6).toFixed(3)}`);
+  });
+  if (config.databaseUrl) {
+    await events.useTransport(createPgTransport({ connectionString: config.databaseUrl, onError: (error) => console.error('[server] live events transport:', error instanceof Error ? error.message : error) }));
+  }
+  app.addHook('onClose', async () => events.close());
+  const stopTicker = startExerciseTicker(ctx, (error) => console.error('[server] exercise ticker:', error instanceof Error ? error.message : error));
+  app.addHook('onClose', async () => stopTicker());
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+
+  // Keep a reference to the exercise's in-memory board (rebuilt if the app ever drops it).
+  const refresh = async () => {
+    if (exerciseId) board = await scoreboardsOf(ctx).get(exerciseId);
+  };
+  await refresh();
+  const refresher = setInterval(() => void refresh().catch(() => {}), 1000);
+  refresher.unref();
+
+  let closing = false;
+  const shutdown = async () => {
+    if (closing) return;
+    closing = true;
+    clearInterval(refresher);
+    const timeout = setTimeout(() => process.exit(0), 5000);
+    timeout.unref();
+    try {
+      await app.close();
+      await database.close();
+    } finally {
+      process.exit(0);
+    }
+  };
+
+  const peak = { heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    for (const k of Object.keys(peak) as Array<keyof typeof peak>) peak[k] = Math.max(peak[k], m[k]);
+  }, 250);
+  sampler.unref();
+
+  const profileDir = process.env.BENCH_PROFILE_DIR;
+  let session: Session | null = null;
+  process.on('message', (message: { type: string; id?: number; name?: string }) => {
+    if (message.type === 'sql-reset') {
+      sqlStats.clear();
+      send({ type: 'sql-reset', id: message.id });
+    } else if (message.type === 'report') {
+      const usage = process.resourceUsage();
+      const sql = [...sqlStats].sort((a, b) => b[1].ms - a[1].ms).map(([text, e]) => ({ text, ...e }));
+      send({ type: 'report', id: message.id, sql, version: board?.version ?? 0, solveVersions: solveVersions.splice(0), memory: process.memoryUsage(), peak, maxRssKb: usage.maxRSS, cpu: process.cpuUsage() });
+    } else if (message.type === 'profile-start') {
+      void (async () => {
+        if (profileDir && !session) {
+          session = new Session();
+          session.connect();
+          await session.post('Profiler.enable');
+          await session.post('Profiler.setSamplingInterval', { interval: 200 });
+          await session.post('Profiler.start');
+        }
+        send({ type: 'profile-started', id: message.id });
+      })();
+    } else if (message.type === 'profile-stop') {
+      void (async () => {
+        let file: string | null = null;
+        if (profileDir && session) {
+          const { profile } = await session.post('Profiler.stop');
+          session.disconnect();
+          session = null;
+          file = path.join(profileDir, `${message.name ?? 'window'}.cpuprofile`);
+          writeFileSync(file, JSON.stringify(profile));
+        }
+        send({ type: 'profile-stopped', id: message.id, file });
+      })();
+    } else if (message.type === 'shutdown') void shutdown();
+  });
+  // The bench went away: do not linger.
+  process.on('disconnect', () => void shutdown());
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+  send({ type: 'listening', port, pid: process.pid, dialect: database.dialect });
+}
+
+main().catch((error: unknown) => {
+  console.error('[server] could not start:', error);
+  process.exit(1);
+});

@@ -1,0 +1,193 @@
+import type { Selectable } from 'kysely';
+import type { Tx } from '../../core/db/index.ts';
+import type { ExerciseTable, TeamTable } from '../../core/db/schema.ts';
+import type { AppContext } from '../../core/http/types.ts';
+import type { AuthenticatedUser } from '../../core/auth/context.ts';
+import { AppError, notFound } from '../../core/errors.ts';
+import { addSeconds, iso } from '../../core/clock.ts';
+import { newId } from '../../core/ids.ts';
+import type { ScenarioDefinition, ScenarioObjective } from '../scenarios/definition.ts';
+import { AnswerCheckError, answerDigest, evaluate, prepareCheck, type PreparedCheck } from '../scenarios/answers.ts';
+import { definitionOf, fireOnSolve, publishReleases, syncTeam, type Due } from '../exercises/releases.ts';
+import { loadExercise } from '../exercises/service.ts';
+import { lockChain } from '../evidence/custody.ts';
+import { assertRunningFor, lockTeam, requireTeamMember } from './access.ts';
+import { freezeCutoff } from './freeze.ts';
+import { earned, fullCredit, objectiveValue } from './rules.ts';
+import { publishScoreChanges, type ScoreChange } from './scoreboard.ts';
+import type { AnswerResult } from './schemas.ts';
+
+// A team member answers an objective. One transaction per answer, holding the
+// team's lock (PostgreSQL; SQLite has one writer), so that attempt counts and
+// the rate limit are exact. The answer is graded with the team's own values and
+// stored as a keyed digest only. Exactly one score per team and objective: the
+// insert into objective_scores decides (its primary key), and only the write
+// that raises the credit to full is the solve, fires the onSolve injects (in
+// the same transaction) and publishes the one `solved` event.
+
+type Loaded = { exercise: Selectable<ExerciseTable>; team: Selectable<TeamTable>; definition: ScenarioDefinition };
+
+/** The team, its exercise and scenario, with the team's releases brought up to date; refused unless the game runs for it. */
+export async function loadForPlay(ctx: AppContext, tx: Tx, exerciseId: string, teamId: string, now: Date): Promise<Loaded & { fresh: Due }> {
+  const exercise = await loadExercise(tx, exerciseId);
+  const team = await tx.selectFrom('teams').selectAll().where('id', '=', teamId).executeTakeFirstOrThrow();
+  assertRunningFor(exercise, team, now);
+  const definition = await definitionOf(ctx, tx, exercise.scenario_id);
+  const fresh = await syncTeam(ctx, tx, exercise, definition, team);
+  return { exercise, team, definition, fresh };
+}
+
+export async function isReleased(tx: Tx, teamId: string, objectiveKey: string): Promise<boolean> {
+  const row = await tx.selectFrom('team_releases').select('item_key').where('team_id', '=', teamId).where('kind', '=', 'objective').where('item_key', '=', objectiveKey).executeTakeFirst();
+  return !!row;
+}
+
+/** The prerequisites the team has not solved yet. */
+export async function unmetPrerequisites(tx: Tx, teamId: string, objective: ScenarioObjective): Promise<string[]> {
+  if (objective.requires.length === 0) return [];
+  const solved = await tx.selectFrom('objective_scores').select('objective_key').where('team_id', '=', teamId).where('objective_key', 'in', objective.requires).where('solved_at', 'is not', null).execute();
+  const have = new Set(solved.map((s) => s.objective_key));
+  return objective.requires.filter((r) => !have.has(r));
+}
+
+export const lockedError = (requires: string[]) => new AppError('conflict', 'This objective is locked until its prerequisites are solved', { reason: 'locked', requires });
+
+async function assertAnswerRate(ctx: AppContext, tx: Tx, teamId: string, now: Date): Promise<void> {
+  const { max, windowSeconds } = ctx.config.answerRateLimit;
+  const recent = await tx
+    .selectFrom('submissions')
+    .select('submitted_at')
+    .where('team_id', '=', teamId)
+    .where('submitted_at', '>', iso(addSeconds(now, -windowSeconds)))
+    .orderBy('submitted_at', 'desc')
+    .limit(max)
+    .execute();
+  if (recent.length < max) return;
+  const oldest = new Date(recent[max - 1]!.submitted_at).getTime();
+  const retryAfterSeconds = Math.max(1, Math.ceil((oldest + windowSeconds * 1000 - now.getTime()) / 1000));
+  throw new AppError('too_many_requests', `Too many answers from your team: try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
+}
+
+const solvedCount = async (tx: Tx, exerciseId: string, objectiveKey: string) =>
+  Number(
+    (
+      await tx
+        .selectFrom('objective_scores')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('exercise_id', '=', exerciseId)
+        .where('objective_key', '=', objectiveKey)
+        .where('solved_at', 'is not', null)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+export async function submitAnswer(ctx: AppContext, actor: AuthenticatedUser, exerciseId: string, objectiveKey: string, answer: string): Promise<AnswerResult> {
+  const { db, dialect } = ctx.database;
+  const now = ctx.clock.now();
+  const at = iso(now);
+  const changes: ScoreChange[] = [];
+
+  const { result, teamId, releases, solve, injects } = await db.transaction().execute(async (tx) => {
+    let solve: { first: boolean } | null = null;
+    let injects: string[] = [];
+    const teamId = await requireTeamMember(tx, actor, exerciseId);
+    await lockTeam(tx, dialect, teamId);
+    const { exercise, team, definition, fresh } = await loadForPlay(ctx, tx, exerciseId, teamId, now);
+    let releases = fresh;
+    const objective = definition.objectives.find((o) => o.id === objectiveKey);
+    // Unreleased objectives do not exist for the team.
+    if (!objective || !(await isReleased(tx, teamId, objectiveKey))) throw notFound('Objective');
+    const missing = await unmetPrerequisites(tx, teamId, objective);
+    if (missing.length > 0) throw lockedError(missing);
+    const current = await tx.selectFrom('objective_scores').select(['credit_permille', 'solved_at']).where('team_id', '=', teamId).where('objective_key', '=', objectiveKey).executeTakeFirst();
+    if (current?.solved_at) throw new AppError('conflict', 'Your team has already solved this objective', { reason: 'solved' });
+    const { n: attempts } = await tx
+      .selectFrom('submissions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('team_id', '=', teamId)
+      .where('objective_key', '=', objectiveKey)
+      .executeTakeFirstOrThrow();
+    if (objective.maxAttempts && Number(attempts) >= objective.maxAttempts) {
+      throw new AppError('conflict', `No attempts left: this objective allows ${objective.maxAttempts}`, { reason: 'no_attempts', maxAttempts: objective.maxAttempts });
+    }
+    await assertAnswerRate(ctx, tx, teamId, now);
+
+    let check: PreparedCheck;
+    try {
+      check = prepareCheck(objective.answer, JSON.parse(team.variables) as Record<string, string>);
+    } catch (error) {
+      // The scenario's check does not work with this team's values (the validator should have said so).
+      // Say where, never what: the message of the error holds the expected value.
+      if (error instanceof AnswerCheckError) throw new AppError('internal', 'This objective cannot be checked: ask a trainer to look at the scenario', { objectiveKey, field: error.field });
+      throw error;
+    }
+    const graded = evaluate(check, answer);
+    const permille = graded.outcome === 'correct' ? fullCredit : graded.outcome === 'partial' ? Math.min(fullCredit - 1, Math.max(1, Math.round(graded.credit * 1000))) : 0;
+    const caseSensitive = 'caseSensitive' in objective.answer ? objective.answer.caseSensitive : false;
+    if (graded.outcome === 'correct' && definition.injects.some((i) => 'onSolve' in i.trigger && i.trigger.onSolve === objectiveKey)) {
+      // The solve will release evidence, which appends to the exercise's chain of custody under the
+      // exercise's lock. Take it before writing anything that references the exercise: holding the
+      // foreign-key share lock of those writes while waiting for it could deadlock with another team's solve.
+      await lockChain(tx, dialect, exerciseId);
+    }
+    const frozen = (await freezeCutoff(tx, exercise, now)) !== null;
+    await tx
+      .insertInto('submissions')
+      .values({ id: newId(), exercise_id: exerciseId, team_id: teamId, user_id: actor.userId, objective_key: objectiveKey, submitted_at: at, outcome: graded.outcome, credit_permille: permille, answer_digest: answerDigest(exercise.seed, answer, { caseSensitive }) })
+      .execute();
+
+    let pointsAwarded = 0;
+    if (permille > 0) {
+      const solvesBefore = await solvedCount(tx, exerciseId, objectiveKey);
+      const raised = await tx
+        .insertInto('objective_scores')
+        .values({ exercise_id: exerciseId, team_id: teamId, objective_key: objectiveKey, credit_permille: permille, solved_at: permille >= fullCredit ? at : null, updated_at: at })
+        .onConflict((oc) =>
+          oc
+            .columns(['team_id', 'objective_key'])
+            .doUpdateSet((eb) => ({ credit_permille: eb.ref('excluded.credit_permille'), solved_at: eb.ref('excluded.solved_at'), updated_at: eb.ref('excluded.updated_at') }))
+            // Only a higher credit replaces the best one; full credit can never be replaced.
+            .where((eb) => eb('objective_scores.credit_permille', '<', eb.ref('excluded.credit_permille'))),
+        )
+        .returning(['credit_permille', 'solved_at'])
+        .executeTakeFirst();
+      if (raised) {
+        const solvedNow = raised.credit_permille >= fullCredit && raised.solved_at !== null;
+        const rule = definition.scoring;
+        const before = earned(objectiveValue(objective.points, rule, Math.max(1, solvesBefore)), current?.credit_permille ?? 0);
+        const after = earned(objectiveValue(objective.points, rule, Math.max(1, solvesBefore + (solvedNow ? 1 : 0))), raised.credit_permille);
+        pointsAwarded = after - before;
+        changes.push({ exerciseId, item: { kind: 'credit', teamId, objectiveKey, permille: raised.credit_permille, at }, frozen });
+        if (solvedNow) {
+          solve = { first: solvesBefore === 0 };
+          const fired = await fireOnSolve(ctx, tx, exercise, definition, team, objectiveKey);
+          injects = fired.injects;
+          releases = { evidence: [...releases.evidence, ...fired.due.evidence], objectives: [...releases.objectives, ...fired.due.objectives] };
+        }
+      }
+    }
+    const result: AnswerResult = {
+      objectiveKey,
+      outcome: graded.outcome,
+      creditPercent: permille / 10,
+      pointsAwarded,
+      attemptsLeft: objective.maxAttempts ? objective.maxAttempts - Number(attempts) - 1 : null,
+      solved: solve !== null,
+      submittedAt: at,
+    };
+    return { result, teamId, releases, solve, injects };
+  });
+
+  // After commit: nobody hears of a change that rolled back.
+  publishScoreChanges(ctx, changes);
+  const said = { objectiveKey, outcome: result.outcome, creditPercent: result.creditPercent, userId: actor.userId };
+  ctx.events.publish({ channel: `team:${teamId}`, type: 'answer', data: { exerciseId, ...said, attemptsLeft: result.attemptsLeft } });
+  ctx.events.publish({ channel: `staff:${exerciseId}`, type: 'answer', data: { teamId, ...said } });
+  if (solve) {
+    ctx.events.publish({ channel: `team:${teamId}`, type: 'solved', data: { exerciseId, objectiveKey, pointsAwarded: result.pointsAwarded } });
+    ctx.events.publish({ channel: `staff:${exerciseId}`, type: 'solved', data: { teamId, objectiveKey, firstSolve: solve.first } });
+  }
+  for (const inject of injects) ctx.events.publish({ channel: `team:${teamId}`, type: 'inject', data: { exerciseId, inject } });
+  publishReleases(ctx, exerciseId, teamId, releases);
+  return result;
+}

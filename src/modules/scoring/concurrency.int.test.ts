@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedIn, startTestApp, type TestClient, type TestEnv } from '../../test/harness.ts';
+import { answer, exerciseWithTeams, importScenario, joinTeam, openEvents, valuesOf } from './fixture.ts';
+
+// Bursts of identical requests: the database decides, exactly once.
+
+let env: TestEnv;
+let trainer: TestClient;
+let scenarioId: string;
+
+beforeAll(async () => {
+  // The rate limit would refuse most of a burst before it reached the database.
+  env = await startTestApp({ ANSWER_RATE_LIMIT: '1000' });
+  trainer = (await signedIn(env, { roles: ['trainer'] })).client;
+  scenarioId = await importScenario(env, trainer);
+});
+afterAll(async () => env?.close());
+
+const countRows = async (table: 'objective_scores' | 'submissions' | 'hint_unlocks', teamId: string) =>
+  (await env.ctx.database.db.selectFrom(table).select('team_id').where('team_id', '=', teamId).execute()).length;
+
+describe('concurrent answers', () => {
+  it('scores 50 identical correct answers sent at once exactly once, with one solve event', async () => {
+    const { exercise, teams } = await exerciseWithTeams(env, trainer, scenarioId);
+    const red = teams[0]!;
+    // Five members of the team answer ten times each, all at once.
+    const members = [red.client, ...(await Promise.all([1, 2, 3, 4].map(async () => (await joinTeam(env, red.inviteCode)).client)))];
+    const teamStream = await openEvents(env.baseUrl, red.client, exercise.id);
+    const staffStream = await openEvents(env.baseUrl, trainer, exercise.id);
+    await teamStream.next((e) => e.type === 'ready');
+    await staffStream.next((e) => e.type === 'ready');
+    const wallet = (await valuesOf(env, red.id)).wallet!;
+
+    const replies = await Promise.all(Array.from({ length: 50 }, (_, i) => answer(members[i % members.length]!, exercise.id, 'wallet', wallet)));
+    const solved = replies.filter((r) => r.status === 200);
+    expect(solved).toHaveLength(1);
+    expect(solved[0]!.body).toMatchObject({ outcome: 'correct', pointsAwarded: 100, solved: true });
+    for (const r of replies.filter((x) => x.status !== 200)) expect([r.status, r.body.error.details.reason]).toEqual([409, 'solved']);
+
+    expect(await countRows('objective_scores', red.id)).toBe(1);
+    const stored = await env.ctx.database.db.selectFrom('submissions').select('outcome').where('team_id', '=', red.id).execute();
+    expect(stored).toEqual([{ outcome: 'correct' }]);
+    // The onSolve inject fired once.
+    expect(await env.ctx.database.db.selectFrom('fired_injects').select('inject_key').where('team_id', '=', red.id).execute()).toEqual([{ inject_key: 'exchange' }]);
+
+    await teamStream.next((e) => e.type === 'solved');
+    await staffStream.next((e) => e.type === 'solved');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(teamStream.events.filter((e) => e.type === 'solved')).toHaveLength(1);
+    expect(staffStream.events.filter((e) => e.type === 'solved')).toEqual([{ type: 'solved', data: { teamId: red.id, objectiveKey: 'wallet', firstSolve: true } }]);
+    teamStream.close();
+    staffStream.close();
+
+    const board = (await trainer.get(`/api/exercises/${exercise.id}/scoreboard`)).body;
+    expect(board.ranking[0]).toMatchObject({ teamId: red.id, score: 100, solvedCount: 1 });
+    expect(board.firstSolves).toEqual([{ objectiveKey: 'wallet', teamId: red.id, teamName: 'Red', solvedAt: solved[0]!.body.submittedAt }]);
+  });
+
+  it('counts attempts exactly under a burst of wrong answers', async () => {
+    const { exercise, teams } = await exerciseWithTeams(env, trainer, scenarioId);
+    const red = teams[0]!;
+    const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => answer(red.client, exercise.id, 'wallet', `wrong-${i}`)));
+    expect(replies.filter((r) => r.status === 200)).toHaveLength(3);
+    expect(replies.filter((r) => r.status === 409 && r.body.error.details.reason === 'no_attempts')).toHaveLength(17);
+    expect(await countRows('submissions', red.id)).toBe(3);
+  });
+
+  it('charges a hint once when team mates unlock it at the same moment', async () => {
+    const { exercise, teams } = await exerciseWithTeams(env, trainer, scenarioId);
+    const red = teams[0]!;
+    const replies = await Promise.all(Array.from({ length: 20 }, () => red.client.post(`/api/exercises/${exercise.id}/hints/h1/unlock`)));
+    expect(replies.every((r) => r.status === 200)).toBe(true);
+    expect(replies.filter((r) => !r.body.alreadyUnlocked)).toHaveLength(1);
+    expect(await countRows('hint_unlocks', red.id)).toBe(1);
+    const board = (await trainer.get(`/api/exercises/${exercise.id}/scoreboard`)).body;
+    expect(board.ranking.find((r: { teamId: string }) => r.teamId === red.id).score).toBe(-10);
+  });
+});
