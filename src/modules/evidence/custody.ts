@@ -28,7 +28,7 @@ export function entryHash(prevHash: string, e: Omit<CustodyLogTable, 'id' | 'has
 
 /** Serialises appends to one exercise's chain: PostgreSQL locks the exercise row; SQLite has one writer. */
 export async function lockChain(tx: Tx, dialect: Dialect, exerciseId: string): Promise<void> {
-  if (dialect === 'postgres') await sql`select id from exercises where id = ${exerciseId} for update`.execute(tx);
+  if (dialect === 'postgres') await sql`select id from exercises where id = ${exerciseId} for no key update`.execute(tx);
 }
 
 /** Appends entries in order; the caller holds the chain lock (lockChain) in the same transaction. */
