@@ -410,7 +410,10 @@ type EngineResult = {
   readsQuiet: ReadStats;
   readsConcurrent: ReadStats;
   delivery: { all: ReturnType<typeof quantiles>; first: ReturnType<typeof quantiles>; undelivered: number; unmatched: number; drainMs: number; backlogAtEnd: number; events: number; mb: number };
-  memory: { peakRssMb: number; maxSampledRssMb: number; peakHeapMb: number; peakExternalMb: number };
+  memory: { peakRssMb: number; maxSampledRssMb: number; atListenMb: number; streamsOpenMb: number; beforeMb: number; answersMb: number; readsMb: number; peakHeapMb: number; peakExternalMb: number };
+  anatomy: Array<{ name: string; ms: number; note?: string }>;
+  idleBefore: number;
+  pgActivity: Array<{ k: string; avg: number }>;
   cpu: { server: number; streams: number; bench: number; postgres: number; machine: number; seconds: number };
   profiles: string[];
   sql: SqlStat[];
@@ -498,6 +501,12 @@ async function runEngine(engine: 'sqlite' | 'postgres'): Promise<EngineResult | 
     console.log(`   ${prepared.steps.map(([n, ms]) => `${n} ${fmt(ms / 1000, 1)} s`).join(', ')}`);
     const durability = engine === 'postgres' ? await pgDurability(databaseUrl!) : sqliteDurability(opt.sqliteSync);
 
+    // How busy the machine is before the run (other work on it skews every figure).
+    const m0 = machineBusy();
+    await sleep(1000);
+    const m1 = machineBusy();
+    const idleBefore = (m1.busy - m0.busy) / Math.max(1, m1.total - m0.total);
+
     // The server.
     const profileDir = opt.profile ? path.join(benchDir, 'profiles', `${engine}-${new Date().toISOString().replace(/[:.]/g, '-')}`) : null;
     if (profileDir) mkdirSync(profileDir, { recursive: true });
@@ -522,12 +531,15 @@ async function runEngine(engine: 'sqlite' | 'postgres'): Promise<EngineResult | 
     const agent = new http.Agent({ keepAlive: true, maxSockets: opt.concurrency + 32, maxFreeSockets: opt.concurrency + 32 });
     onCleanup('HTTP agent', () => agent.destroy());
     let maxRssKb = 0;
+    let phaseRssKb = 0;
     const sampler = setInterval(() => {
       const { rssKb } = procStatus(pid);
       if (rssKb > maxRssKb) maxRssKb = rssKb;
+      if (rssKb > phaseRssKb) phaseRssKb = rssKb;
     }, 200);
     onCleanup('memory sampler', () => clearInterval(sampler));
 
+    const rssAtListenMb = procStatus(pid).rssKb / 1024;
     const states = prepared.teams.map(teamState);
     // The board is built on first use: read it once before measuring.
     await readLoad(port, prepared.exerciseId, states, 0.5, 1, 0, agent);
@@ -543,26 +555,53 @@ async function runEngine(engine: 'sqlite' | 'postgres'): Promise<EngineResult | 
         const team = prepared.teams[i % prepared.teams.length]!;
         return team.members[Math.floor(i / prepared.teams.length) % team.members.length]!.cookie;
       });
-      streamsChild.send({ type: 'open', url: `http://127.0.0.1:${port}`, exerciseId: prepared.exerciseId, cookies });
+      const { version: baseline } = await ask<{ version: number }>(server, { type: 'report' }, 'report');
+      streamsChild.send({ type: 'open', url: `http://127.0.0.1:${port}`, exerciseId: prepared.exerciseId, cookies, baseline });
       opened = await waitFor<{ ready: number; errors: number; ms: number }>(streamsChild, 'opened', 120_000);
       console.log(`   ${int(opened.ready)} scoreboard streams open in ${fmt(opened.ms / 1000)} s${opened.errors ? ` (${opened.errors} failed)` : ''}`);
     }
 
+    const rssStreamsOpenMb = procStatus(pid).rssKb / 1024;
     // Warm-up (not measured), then the measured answering window with a few scoreboard reads meanwhile.
     const warm = Math.min(3, Math.max(1, opt.duration * 0.1));
     await answerLoad(port, prepared.exerciseId, states, warm, opt.concurrency, agent, false);
     // Forget the warm-up's solves on the server side.
     await ask(server, { type: 'report' }, 'report');
     console.log(`   answering for ${opt.duration} s (${opt.concurrency} in flight)…`);
+    const rssBeforeAnswersMb = procStatus(pid).rssKb / 1024;
+    phaseRssKb = 0;
     await ask(server, { type: 'profile-start' }, 'profile-started');
     await ask(server, { type: 'sql-reset' }, 'sql-reset');
     const cpu0 = { server: cpuSeconds(pid), streams: streamsChild ? cpuSeconds(streamsChild.pid!) : 0, bench: process.cpuUsage(), postgres: engine === 'postgres' ? postgresCpuSeconds() : 0, machine: machineBusy(), at: performance.now() };
+    // PostgreSQL: what the app's connections are doing, sampled every 100 ms (wait events, locks).
+    const pgWaits = new Map<string, number>();
+    let pgSamples = 0;
+    let pgSampling = engine === 'postgres';
+    const pgSampler = engine === 'postgres'
+      ? (async () => {
+          const c = new pg.Client({ connectionString: databaseUrl });
+          await c.connect();
+          const closeSampler = onCleanup('PostgreSQL sampler', () => c.end());
+          try {
+            while (pgSampling) {
+              const rows = (await c.query<{ k: string; n: number }>(`select coalesce(a.wait_event_type || ':' || a.wait_event, 'on CPU') || ' (' || a.state || ': ' || left(regexp_replace(a.query, '\\s+', ' ', 'g'), 60) || ')' || coalesce(' ← blocked by a session (' || b.state || ') whose last statement was: ' || left(regexp_replace(b.query, '\\s+', ' ', 'g'), 60), '') as k, count(*)::int as n from pg_stat_activity a left join pg_stat_activity b on b.pid = (pg_blocking_pids(a.pid))[1] where a.datname = current_database() and a.pid <> pg_backend_pid() and a.state <> 'idle' group by 1`)).rows;
+              pgSamples += 1;
+              for (const r of rows) pgWaits.set(r.k, (pgWaits.get(r.k) ?? 0) + r.n);
+              await sleep(100);
+            }
+          } finally {
+            await closeSampler();
+          }
+        })()
+      : Promise.resolve();
     const readsPause = opt.readsPerSecond > 0 ? 1000 / opt.readsPerSecond : 0;
     const [answers, readsDuringLoad] = await Promise.all([
       answerLoad(port, prepared.exerciseId, states, opt.duration, opt.concurrency, agent, true),
       opt.readsPerSecond > 0 ? readLoad(port, prepared.exerciseId, states, opt.duration, 1, readsPause, agent) : Promise.resolve({ clientMs: [], serverMs: [], bytes: 0, count: 0, seconds: 0, failures: 0 }),
     ]);
     const seconds = (performance.now() - cpu0.at) / 1000;
+    pgSampling = false;
+    await pgSampler;
     const machine1 = machineBusy();
     const cpu = {
       server: (cpuSeconds(pid) - cpu0.server) / seconds,
@@ -575,6 +614,7 @@ async function runEngine(engine: 'sqlite' | 'postgres'): Promise<EngineResult | 
       machine: (machine1.busy - cpu0.machine.busy) / Math.max(1, machine1.total - cpu0.machine.total),
       seconds,
     };
+    const rssAnswersMb = phaseRssKb / 1024;
     const answersProfile = (await ask<{ file: string | null }>(server, { type: 'profile-stop', name: 'answers' }, 'profile-stopped')).file;
     const serverReport = await ask<{ version: number; solveVersions: Array<[string, number]>; sql: SqlStat[] }>(server, { type: 'report' }, 'report');
 
@@ -613,15 +653,19 @@ async function runEngine(engine: 'sqlite' | 'postgres'): Promise<EngineResult | 
 
     // Scoreboard reads with no answers coming in: one at a time (server time), then 16 at a time (throughput).
     const readSeconds = Math.max(3, Math.min(10, opt.duration / 4));
+    phaseRssKb = 0;
     await ask(server, { type: 'profile-start' }, 'profile-started');
     const readsQuiet = await readLoad(port, prepared.exerciseId, states, readSeconds, 1, 0, agent);
     const readsProfile = (await ask<{ file: string | null }>(server, { type: 'profile-stop', name: 'scoreboard-reads' }, 'profile-stopped')).file;
     const readsConcurrent = await readLoad(port, prepared.exerciseId, states, readSeconds, 16, 0, agent);
 
+    const rssReadsMb = phaseRssKb / 1024;
+    const anatomy = await ask<{ parts: Array<{ name: string; ms: number; note?: string }>; error?: string }>(server, { type: 'anatomy', userId: prepared.teams[0]!.members[0]!.userId }, 'anatomy', 120_000);
+    if (anatomy.error) console.error(`  anatomy failed: ${anatomy.error}`);
     clearInterval(sampler);
     const status = procStatus(pid);
     const last = await ask<{ peak: { heapUsed: number; external: number; arrayBuffers: number } }>(server, { type: 'report' }, 'report');
-    const memory = { peakRssMb: status.hwmKb / 1024, maxSampledRssMb: Math.max(maxRssKb, status.rssKb) / 1024, peakHeapMb: last.peak.heapUsed / 1048576, peakExternalMb: last.peak.external / 1048576 };
+    const memory = { peakRssMb: status.hwmKb / 1024, maxSampledRssMb: Math.max(maxRssKb, status.rssKb) / 1024, atListenMb: rssAtListenMb, streamsOpenMb: rssStreamsOpenMb, beforeMb: rssBeforeAnswersMb, answersMb: rssAnswersMb, readsMb: rssReadsMb, peakHeapMb: last.peak.heapUsed / 1048576, peakExternalMb: last.peak.external / 1048576 };
 
     if (streamsChild) await stopChild(streamsChild, { type: 'close' });
     await stopChild(server, { type: 'shutdown' }, 15_000);
@@ -642,6 +686,9 @@ async function runEngine(engine: 'sqlite' | 'postgres'): Promise<EngineResult | 
       cpu,
       profiles,
       sql: serverReport.sql,
+      anatomy: anatomy.parts,
+      idleBefore,
+      pgActivity: pgSamples > 0 ? [...pgWaits].sort((a, b) => b[1] - a[1]).map(([k, n]) => ({ k, avg: n / pgSamples })) : [],
     };
   } finally {
     await stopChildren();
@@ -692,8 +739,26 @@ function printResult(r: EngineResult) {
     console.log(`      target               p99 ≤ 1 s → ${mark(p99 <= 1000)}`);
   }
   console.log(`   server memory           peak resident ${int(r.memory.peakRssMb)} MB (VmHWM), max sampled VmRSS ${int(r.memory.maxSampledRssMb)} MB; peak V8 heap used ${int(r.memory.peakHeapMb)} MB, external ${int(r.memory.peakExternalMb)} MB`);
+  console.log(`                           resident when listening ${int(r.memory.atListenMb)} MB, with the streams open ${int(r.memory.streamsOpenMb)} MB, after the warm-up ${int(r.memory.beforeMb)} MB, max while answering ${int(r.memory.answersMb)} MB, max while reading the scoreboard ${int(r.memory.readsMb)} MB`);
   console.log(`      target               ≤ 512 MB → ${mark(r.memory.peakRssMb <= 512)}`);
-  console.log(`   CPU while answering     server ${fmt(r.cpu.server * 100, 0)} % of a core, streams child ${fmt(r.cpu.streams * 100, 0)} %, load generator ${fmt(r.cpu.bench * 100, 0)} %${r.engine === 'postgres' ? `, PostgreSQL ${fmt(r.cpu.postgres * 100, 0)} %` : ''}; machine ${fmt(r.cpu.machine * 100, 0)} % busy of ${os.cpus().length} cores`);
+  const cores = os.cpus().length;
+  const others = r.cpu.machine * cores - r.cpu.server - r.cpu.streams - r.cpu.bench - r.cpu.postgres;
+  console.log(`   CPU while answering     server ${fmt(r.cpu.server * 100, 0)} % of a core, streams child ${fmt(r.cpu.streams * 100, 0)} %, load generator ${fmt(r.cpu.bench * 100, 0)} %${r.engine === 'postgres' ? `, PostgreSQL ${fmt(r.cpu.postgres * 100, 0)} %` : ''}, other processes ${fmt(Math.max(0, others) * 100, 0)} %; machine ${fmt(r.cpu.machine * 100, 0)} % busy of ${cores} cores (${fmt(r.idleBefore * 100, 0)} % busy just before the run)`);
+  if (r.pgActivity.length > 0) {
+    console.log(`   PostgreSQL sessions of the app while answering (average number busy, sampled every 100 ms; the pool has 10):`);
+    const byClass = new Map<string, number>();
+    for (const { k, avg } of r.pgActivity) {
+      const cls = k.startsWith('Client:ClientRead') ? 'waiting for the app (Client:ClientRead)' : k.startsWith('on CPU') ? 'on CPU' : k.split(' ')[0]!.split(':')[0] === 'Lock' ? 'Lock (blocked by another transaction)' : k.split(' ')[0]!;
+      byClass.set(cls, (byClass.get(cls) ?? 0) + avg);
+    }
+    console.log(`      in all ${fmt([...byClass.values()].reduce((a, b) => a + b, 0), 2)} busy: ${[...byClass].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${fmt(n, 2)}`).join(', ')}`);
+    for (const { k, avg } of r.pgActivity.slice(0, 10)) console.log(`      ${fmt(avg, 2).padStart(6)}  ${k}`);
+    for (const { k, avg } of r.pgActivity.slice(10).filter((a) => a.k.startsWith('Lock')).slice(0, 4)) console.log(`      ${fmt(avg, 2).padStart(6)}  ${k}`);
+  }
+  if (r.anatomy.length > 0) {
+    console.log('   anatomy (no load, in the server, median of 5):');
+    for (const p of r.anatomy) console.log(`      ${fmt(p.ms, 1).padStart(8)} ms  ${p.name}${p.note ? ` — ${p.note}` : ''}`);
+  }
   if (opt.sqlStats && r.sql.length > 0) {
     const totalMs = r.sql.reduce((t, e) => t + e.ms, 0);
     const totalN = r.sql.reduce((t, e) => t + e.n, 0);

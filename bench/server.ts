@@ -11,6 +11,12 @@ import { createPgTransport } from '../src/core/events-pg.ts';
 import { buildApp } from '../src/app.ts';
 import { startExerciseTicker } from '../src/modules/exercises/ticker.ts';
 import { scoreboardsOf, type Board } from '../src/modules/scoring/scoreboard.ts';
+import { getScoreboard, teamsWithCountries } from '../src/modules/scoring/standings.ts';
+import { scoreboard as scoreboardSchema } from '../src/modules/scoring/schemas.ts';
+import { replay } from '../src/modules/scoring/rules.ts';
+import { advanceExercise } from '../src/modules/exercises/releases.ts';
+import { loadUser } from '../src/core/auth/sessions.ts';
+import { z } from 'zod';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
@@ -30,6 +36,8 @@ import path from 'node:path';
 //   it produced (read right after the app applied it, synchronously), so the
 //   bench can tell when a given solve reached each stream;
 // - memory and CPU figures on request over IPC (peak heap sampled every 250 ms);
+// - on request (`anatomy`), with no load: the time of one exercise-ticker pass
+//   and of each part of a participant's scoreboard read, called directly;
 // - with BENCH_PROFILE_DIR, a CPU profile of a window the bench chooses
 //   (`profile-start` / `profile-stop` messages: the answering window, the
 //   scoreboard reads), written there as <name>.cpuprofile.
@@ -165,8 +173,52 @@ async function main() {
         }
         send({ type: 'profile-stopped', id: message.id, file });
       })();
+    } else if (message.type === 'anatomy') {
+      void anatomy((message as unknown as { userId: string }).userId).then(
+        (parts) => send({ type: 'anatomy', id: message.id, parts }),
+        (error: unknown) => send({ type: 'anatomy', id: message.id, parts: [], error: String(error) }),
+      );
     } else if (message.type === 'shutdown') void shutdown();
   });
+
+  /** Median time of each part, measured `runs` times in a row. */
+  async function anatomy(userId: string) {
+    const runs = 5;
+    const parts: Array<{ name: string; ms: number; note?: string }> = [];
+    // A part that fails (the module changed shape) is reported as such; the others are still measured.
+    const measure = async <T>(name: string, fn: () => T | Promise<T>, note?: (r: T) => string): Promise<T | undefined> => {
+      const times: number[] = [];
+      let result: T | undefined;
+      try {
+        for (let i = 0; i < runs; i++) {
+          const t = performance.now();
+          result = await fn();
+          times.push(performance.now() - t);
+        }
+      } catch (error) {
+        parts.push({ name, ms: NaN, note: `failed: ${error instanceof Error ? error.message : String(error)}` });
+        return undefined;
+      }
+      times.sort((a, b) => a - b);
+      parts.push({ name, ms: times[Math.floor(runs / 2)]!, ...(note ? { note: note(result as T) } : {}) });
+      return result;
+    };
+    await measure('exercise ticker: one pass (advanceExercise, every team, one transaction)', () => advanceExercise(ctx, exerciseId));
+    const user = await loadUser(database.db, userId);
+    if (!user) throw new Error('no such user');
+    const current = await scoreboardsOf(ctx).get(exerciseId);
+    await measure('scoreboard: replay of the board items (uncached: after any change)', () => replay(current.definition, current.items, null), () => `${current.items.length} items`);
+    await measure('scoreboard: teamsWithCountries (teams, members × countries)', () => teamsWithCountries(database.db, exerciseId), (r) => `${r.length} teams`);
+    const data = await measure('scoreboard: getScoreboard (whole handler, board unchanged since the last read)', () => getScoreboard(ctx, user, exerciseId));
+    if (!data) return parts;
+    const encoded = await measure('scoreboard: response validation (zod encode of the response schema)', () => z.safeEncode(scoreboardSchema, data).data);
+    await measure(
+      'scoreboard: JSON.stringify',
+      () => JSON.stringify(encoded),
+      (json) => `${Math.round(json.length / 1024)} KiB, of which series ${Math.round(JSON.stringify(data.series).length / 1024)} KiB, ranking ${Math.round(JSON.stringify(data.ranking).length / 1024)} KiB`,
+    );
+    return parts;
+  }
   // The bench went away: do not linger.
   process.on('disconnect', () => void shutdown());
   process.once('SIGINT', () => void shutdown());

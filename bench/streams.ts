@@ -9,7 +9,7 @@ import http from 'node:http';
 // Times are wall-clock milliseconds with sub-millisecond resolution
 // (performance.timeOrigin + performance.now()), comparable across processes.
 
-type Open = { type: 'open'; url: string; exerciseId: string; cookies: string[] };
+type Open = { type: 'open'; url: string; exerciseId: string; cookies: string[]; baseline: number };
 type Message = Open | { type: 'progress'; id: number } | { type: 'report'; id: number } | { type: 'close' };
 
 const send = (message: unknown) => process.send?.(message);
@@ -46,7 +46,8 @@ const streams: Stream[] = [];
 const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
 
 function received(stream: Stream, version: number, at: number) {
-  // Versions are told in order; a stream that missed some (it should not) is credited with them at this arrival.
+  // Versions are told in order, but not every one: the server may send only the latest of a burst
+  // of changes. A version is on the stream when it or a later one has arrived.
   const from = stream.last < 0 ? version : stream.last + 1;
   if (version < from) return;
   grow(version);
@@ -78,8 +79,9 @@ function parse(stream: Stream, chunk: string, at: number) {
   stream.rest = text;
 }
 
-function openOne(url: URL, path: string, cookie: string): Promise<void> {
-  const stream: Stream = { ready: false, last: -1, rest: '', request: null };
+function openOne(url: URL, path: string, cookie: string, baseline: number): Promise<void> {
+  // Versions up to `baseline` (the board's when the streams open) are not this run's.
+  const stream: Stream = { ready: false, last: baseline, rest: '', request: null };
   streams.push(stream);
   return new Promise((resolve) => {
     const request = http.request({ host: url.hostname, port: url.port, path, method: 'GET', agent, headers: { cookie, accept: 'text/event-stream' } }, (res) => {
@@ -119,7 +121,7 @@ async function openAll(message: Open) {
   // A bounded number of connections at a time, as browsers arriving over a few seconds.
   const queue = [...message.cookies];
   const workers = Array.from({ length: 64 }, async () => {
-    for (let cookie = queue.shift(); cookie !== undefined; cookie = queue.shift()) await openOne(url, path, cookie);
+    for (let cookie = queue.shift(); cookie !== undefined; cookie = queue.shift()) await openOne(url, path, cookie, message.baseline);
   });
   await Promise.all(workers);
   send({ type: 'opened', ready: streams.filter((s) => s.ready).length, errors, ms: now() - started });

@@ -50,6 +50,18 @@ export async function getBoard(ctx: AppContext, actor: AuthenticatedUser, exerci
   const attemptsBy = new Map(attempts.map((a) => [k(a.team_id, a.objective_key), a]));
   const hintObjective = new Map(definition.hints.map((h) => [h.id, h.objective ?? null]));
   const ranks = new Map(rank(live, teams).map((r) => [r.teamId, r.rank]));
+  const group = <T extends { team_id?: string; teamId?: string }>(rows: T[]) => {
+    const by = new Map<string, T[]>();
+    for (const r of rows) {
+      const id = (r.team_id ?? r.teamId)!;
+      const list = by.get(id);
+      if (list) list.push(r);
+      else by.set(id, [r]);
+    }
+    return by;
+  };
+  const hintsBy = group(hints);
+  const adjustmentsBy = group(adjustments);
 
   return {
     exerciseId,
@@ -60,7 +72,7 @@ export async function getBoard(ctx: AppContext, actor: AuthenticatedUser, exerci
     objectives: definition.objectives.map((o) => ({ key: o.id, points: o.points, value: live.value(o.id), solves: live.solves(o.id), maxAttempts: o.maxAttempts ?? null, requires: o.requires })),
     teams: teams.map((t) => {
       const standing = live.standing(t.id);
-      const teamHints = hints.filter((h) => h.team_id === t.id);
+      const teamHints = hintsBy.get(t.id) ?? [];
       const solved = (key: string) => scoreBy.get(k(t.id, key))?.solved_at != null;
       return {
         teamId: t.id,
@@ -70,7 +82,7 @@ export async function getBoard(ctx: AppContext, actor: AuthenticatedUser, exerci
         score: standing.score,
         solvedCount: standing.solvedCount,
         hintCost: teamHints.reduce((sum, h) => sum + h.cost, 0),
-        adjustmentTotal: adjustments.filter((a) => a.teamId === t.id).reduce((sum, a) => sum + a.points, 0),
+        adjustmentTotal: (adjustmentsBy.get(t.id) ?? []).reduce((sum, a) => sum + a.points, 0),
         cells: definition.objectives.map((o) => {
           const score = scoreBy.get(k(t.id, o.id));
           const tried = attemptsBy.get(k(t.id, o.id));

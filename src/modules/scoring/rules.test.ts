@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareStandings, earned, objectiveValue, replay, Standings, type ScoreItem } from './rules.ts';
+import { compareStandings, downsample, earned, objectiveValue, replay, Standings, type ScoreItem } from './rules.ts';
 
 const decay = { mode: 'decay' as const, minimumPercent: 30, solvesToMinimum: 10, advicePenalty: 0 };
 const definition = (scoring = decay) => ({
@@ -44,9 +44,8 @@ describe('standings', () => {
     expect(s.standing('red').score).toBe(100);
     s.apply({ kind: 'credit', teamId: 'blue', objectiveKey: 'a', permille: 500, at: at(2) });
     expect(s.standing('blue').score).toBe(50);
-    const changed = s.apply({ kind: 'credit', teamId: 'green', objectiveKey: 'a', permille: 1000, at: at(3) });
     // Green's solve lowers the value for red and for blue's partial credit.
-    expect(changed.sort()).toEqual(['blue', 'green', 'red']);
+    expect(s.apply({ kind: 'credit', teamId: 'green', objectiveKey: 'a', permille: 1000, at: at(3) })).toEqual({ changed: true, revalued: 'a' });
     expect([s.standing('red').score, s.standing('blue').score, s.standing('green').score]).toEqual([93, 47, 93]);
     s.apply({ kind: 'hint', teamId: 'red', hintKey: 'h1', cost: 10, at: at(4) });
     s.apply({ kind: 'adjustment', id: 'x', teamId: 'blue', points: 5, at: at(5) });
@@ -60,16 +59,16 @@ describe('standings', () => {
   it('count only a higher credit, and a solve once', () => {
     const s = new Standings(definition());
     s.apply({ kind: 'credit', teamId: 'red', objectiveKey: 'b', permille: 667, at: at(1) });
-    expect(s.apply({ kind: 'credit', teamId: 'red', objectiveKey: 'b', permille: 333, at: at(2) })).toEqual([]);
+    expect(s.apply({ kind: 'credit', teamId: 'red', objectiveKey: 'b', permille: 333, at: at(2) })).toEqual({ changed: false, revalued: null });
     s.apply({ kind: 'credit', teamId: 'red', objectiveKey: 'b', permille: 1000, at: at(3) });
-    expect(s.apply({ kind: 'credit', teamId: 'red', objectiveKey: 'b', permille: 1000, at: at(3) })).toEqual([]);
+    expect(s.apply({ kind: 'credit', teamId: 'red', objectiveKey: 'b', permille: 1000, at: at(3) })).toEqual({ changed: false, revalued: null });
     expect(s.standing('red')).toMatchObject({ score: 50, solvedCount: 1, lastScoreAt: at(3) });
   });
 
-  it('end the same whatever the order the items arrive in (events from several processes)', () => {
+  it.each([7, 11, 42, 1234])('end the same whatever the order the items arrive in (events from several processes), seed %i', (start) => {
     const items: ScoreItem[] = [];
     const teams = ['t1', 't2', 't3', 't4', 't5'];
-    let seed = 7;
+    let seed = start;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const best = new Map<string, number>();
     for (let i = 0; i < 60; i++) {
@@ -120,5 +119,19 @@ describe('replay', () => {
     expect(standings.standing('blue').score).toBe(113);
     const frozen = replay(definition(), items, at(2)).standings;
     expect([frozen.standing('red').score, frozen.standing('blue').score]).toEqual([100, 0]);
+    // Only the chosen teams' series, the same as in the full replay.
+    const red = replay(definition(), items, null, { seriesFor: new Set(['red']) }).series;
+    expect([...red.keys()]).toEqual(['red']);
+    expect(red.get('red')).toEqual(series.get('red'));
+  });
+
+  it('downsamples a long series to the last point of each span of time', () => {
+    const points = Array.from({ length: 1000 }, (_, i) => ({ at: at(i), score: i }));
+    const few = downsample(points, 100);
+    expect(few.length).toBeLessThanOrEqual(101);
+    expect(few[0]).toEqual(points[0]);
+    expect(few.at(-1)).toEqual(points.at(-1));
+    expect(few.map((p) => p.score)).toEqual([...few.map((p) => p.score)].sort((a, b) => a - b));
+    expect(downsample(points.slice(0, 5), 100)).toEqual(points.slice(0, 5));
   });
 });

@@ -130,7 +130,7 @@ export const scoreboard = z.object({
     }),
   ),
   firstSolves: z.array(z.object({ objectiveKey: z.string(), teamId: z.string(), teamName: z.string(), solvedAt: z.string() })),
-  /** Each team's score after every change, for a chart; starts at 0 when the exercise started. */
+  /** The score over time of the first 10 teams of the ranking, for a chart: from 0 at the start, a point at each of the team's scoring events, objectives at their value now (as CTFd draws it); at most 200 points a team. */
   series: z.array(z.object({ teamId: z.string(), points: z.array(z.object({ at: z.string(), score: z.number().int() })) })),
 });
 export type Scoreboard = z.infer<typeof scoreboard>;

@@ -42,8 +42,8 @@ describe('scoreboard', () => {
       [4, 'Delta', 0],
     ]);
     expect(board.firstSolves).toEqual([{ objectiveKey: 'wallet', teamId: teams[0]!.id, teamName: 'Alpha', solvedAt: expect.any(String) }]);
-    // A's score over time: 0 at the start, then 100, 93, 86 as the others solved.
-    expect(board.series.find((s: { teamId: string }) => s.teamId === teams[0]!.id).points.map((p: { score: number }) => p.score)).toEqual([0, 100, 93, 86]);
+    // The chart draws each team's own scoring events with today's values (as CTFd does): A from 0 to 86.
+    expect(board.series.find((s: { teamId: string }) => s.teamId === teams[0]!.id).points.map((p: { score: number }) => p.score)).toEqual([0, 86]);
     const live = (await trainer.get(`/api/exercises/${exercise.id}/board`)).body;
     expect(live.objectives.find((o: { key: string }) => o.key === 'wallet')).toEqual({ key: 'wallet', points: 100, value: 86, solves: 3, maxAttempts: 3, requires: [] });
     expect(live.teams.find((t: { teamId: string }) => t.teamId === teams[1]!.id).cells.find((c: { objectiveKey: string }) => c.objectiveKey === 'wallet')).toMatchObject({ solved: true, points: 86, attempts: 1 });

@@ -6,7 +6,7 @@ import { resyncChannel } from '../../core/events-pg.ts';
 import type { ScenarioDefinition } from '../scenarios/definition.ts';
 import { definitionOf } from '../exercises/releases.ts';
 import { loadExercise } from '../exercises/service.ts';
-import { fullCredit, itemKey, replay, Standings, type ScoreItem } from './rules.ts';
+import { byTime, fullCredit, itemKey, replay, Standings, type ScoreItem } from './rules.ts';
 
 // The scoreboards, in memory. Each process keeps, per exercise in use, every
 // item that counts (credits, hint unlocks, adjustments: a few per team and
@@ -24,26 +24,32 @@ export const scoreboardChannel = (exerciseId: string) => `scoreboard:${exerciseI
 /** Told to the streams of this process after a board changed. `participants`: whether participants may hear of it. */
 export type ScoreboardChange = { exerciseId: string; version: number; participants: boolean };
 
-type Replayed = ReturnType<typeof replay>;
-
 export type Board = {
   readonly exerciseId: string;
   readonly mode: 'competition' | 'training';
   readonly definition: ScenarioDefinition;
   readonly startedAt: string | null;
+  /** In time order. */
   readonly items: ScoreItem[];
+  /** Each team's items, in time order. */
+  readonly byTeam: Map<string, ScoreItem[]>;
   readonly keys: Set<string>;
   readonly live: Standings;
   version: number;
   lastUsed: number;
   /** Items heard while the board was being read from the database. */
   pending: ScoreItem[] | null;
-  replays: Map<string, Replayed>;
+  /** Views derived from the items (rankings, series), until the next change. */
+  cache: Map<string, unknown>;
+  /** The standings at the freeze, until an item from before it arrives. */
+  frozen: { cutoff: string; standings: Standings } | null;
 };
 
 type Entry = { board: Board; ready: Promise<void>; unsubscribe: () => void };
 
 const idleMs = 30 * 60 * 1000;
+/** Streams hear of scoreboard changes at most this often (the last change always comes through). */
+export const notifyEveryMs = 250;
 // Versions grow across rebuilds, so that a client never mistakes a rebuilt board for an older one.
 let versions = 0;
 
@@ -75,6 +81,14 @@ export async function loadItems(db: Db, exerciseId: string): Promise<ScoreItem[]
   for (const h of hints) items.push({ kind: 'hint', teamId: h.team_id, hintKey: h.hint_key, cost: h.cost, at: h.unlocked_at });
   for (const a of adjustments) items.push({ kind: 'adjustment', id: a.id, teamId: a.team_id, points: a.points, at: a.created_at });
   return items;
+}
+
+/** Items mostly arrive in time order: insert from the end. */
+function insertInOrder(list: ScoreItem[], item: ScoreItem) {
+  let i = list.length;
+  while (i > 0 && byTime(list[i - 1]!, item) > 0) i--;
+  if (i === list.length) list.push(item);
+  else list.splice(i, 0, item);
 }
 
 function isItem(value: unknown): value is ScoreItem {
@@ -129,17 +143,19 @@ export class Scoreboards {
         definition,
         startedAt: exercise.started_at,
         items: [],
+        byTeam: new Map(),
         keys: new Set(),
         live: new Standings(definition),
         version: 0,
         lastUsed: Date.now(),
         pending: [],
-        replays: new Map(),
+        cache: new Map(),
+        frozen: null,
       };
       entry.board = board;
       // Listen before reading, so that an item committed meanwhile is not missed (it may be heard twice: it counts once).
       entry.unsubscribe = this.ctx.events.subscribe(scoreboardChannel(exerciseId), (event) => this.hear(exerciseId, event));
-      for (const item of await loadItems(db, exerciseId)) this.add(board, item);
+      for (const item of (await loadItems(db, exerciseId)).sort(byTime)) this.add(board, item);
       for (const item of board.pending ?? []) this.add(board, item);
       board.pending = null;
       board.version = ++versions;
@@ -163,9 +179,13 @@ export class Scoreboards {
     const key = itemKey(item);
     if (board.keys.has(key)) return false;
     board.keys.add(key);
-    board.items.push(item);
+    insertInOrder(board.items, item);
+    const own = board.byTeam.get(item.teamId);
+    if (own) insertInOrder(own, item);
+    else board.byTeam.set(item.teamId, [item]);
     board.live.apply(item);
-    board.replays.clear();
+    board.cache.clear();
+    if (board.frozen && item.at < board.frozen.cutoff) board.frozen = null;
     return true;
   }
 
@@ -185,15 +205,19 @@ export class Scoreboards {
     this.emit({ exerciseId, version: board.version, participants: board.mode === 'competition' && !meta.frozen });
   }
 
-  /** The replay of the board's items before `cutoff` (all: null), cached until the board changes. */
-  replayed(board: Board, cutoff: string | null): Replayed {
-    const key = cutoff ?? 'live';
-    let r = board.replays.get(key);
-    if (!r) {
-      r = replay(board.definition, board.items, cutoff);
-      board.replays.set(key, r);
-    }
-    return r;
+  /** The standings at `cutoff` (null: live), replayed once per freeze and kept until an earlier item arrives. */
+  standingsAt(board: Board, cutoff: string | null): Standings {
+    if (cutoff === null) return board.live;
+    if (board.frozen?.cutoff !== cutoff) board.frozen = { cutoff, standings: replay(board.definition, board.items, cutoff, { seriesFor: new Set(), sorted: true }).standings };
+    return board.frozen.standings;
+  }
+
+  /** A value derived from the board, computed once until the board changes. */
+  cached<T>(board: Board, key: string, compute: () => T): T {
+    if (board.cache.has(key)) return board.cache.get(key) as T;
+    const value = compute();
+    board.cache.set(key, value);
+    return value;
   }
 
   /** Calls the listener after each change of the exercise's board; keeps the board in memory meanwhile. */
@@ -212,8 +236,29 @@ export class Scoreboards {
     };
   }
 
+  private readonly throttled = new Map<string, { lastAt: number; waiting: ScoreboardChange | null; timer: NodeJS.Timeout | null }>();
+
+  /** Tells the streams, at most once per `notifyEveryMs` per exercise; the latest change always comes through. */
   private emit(change: ScoreboardChange) {
-    this.changes.emit(change.exerciseId, change);
+    const t = this.throttled.get(change.exerciseId) ?? { lastAt: 0, waiting: null, timer: null };
+    this.throttled.set(change.exerciseId, t);
+    const merged = t.waiting ? { ...change, participants: change.participants || t.waiting.participants } : change;
+    const wait = t.lastAt + notifyEveryMs - Date.now();
+    if (wait <= 0 && !t.timer) {
+      t.lastAt = Date.now();
+      t.waiting = null;
+      this.changes.emit(change.exerciseId, merged);
+      return;
+    }
+    t.waiting = merged;
+    t.timer ??= setTimeout(() => {
+      t.timer = null;
+      t.lastAt = Date.now();
+      const waiting = t.waiting;
+      t.waiting = null;
+      if (waiting) this.changes.emit(waiting.exerciseId, waiting);
+    }, Math.max(0, wait));
+    t.timer.unref();
   }
 
   /** Forgets every board (or one); boards that streams watch are rebuilt at once. */
@@ -242,6 +287,8 @@ export class Scoreboards {
 
   close(): void {
     this.offResync();
+    for (const t of this.throttled.values()) if (t.timer) clearTimeout(t.timer);
+    this.throttled.clear();
     for (const entry of this.entries.values()) entry.unsubscribe();
     this.entries.clear();
     this.changes.removeAllListeners();
