@@ -74,6 +74,8 @@ describe('access control', () => {
       ['POST', '/api/teams/join', { code: 'ABCD-EFGH' }],
       ['POST', `/api/exercises/${someId}/injects`, {}],
       ['GET', `/api/exercises/${someId}/play`],
+      ['GET', `/api/exercises/${someId}/announcements`],
+      ['POST', `/api/exercises/${someId}/announcements`, { message: 'x' }],
       ['POST', `/api/exercises/${someId}/objectives/${someId}/answers`, { answer: 'x' }],
       ['POST', `/api/exercises/${someId}/hints/${someId}/unlock`, {}],
       ['GET', `/api/exercises/${someId}/submissions`],

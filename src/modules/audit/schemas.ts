@@ -28,6 +28,7 @@ export const auditActions = [
   'exercise.staff_changed',
   'team.changed',
   'exercise.inject_fired',
+  'exercise.announced',
   'score.adjusted',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];

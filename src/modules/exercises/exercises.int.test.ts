@@ -96,4 +96,16 @@ describe('exercises', () => {
     const carol = (await signedIn(env, { roles: ['participant'] })).client;
     expect((await carol.post('/api/teams/join', { code: solo.inviteCode })).body.error.message).toMatch(/full/);
   });
+
+  it('lets trainers announce to every team, live in the team view', async () => {
+    const { exercise, alice } = await setUp();
+    await trainer.post(`/api/exercises/${exercise.id}/control`, { action: 'start' });
+    const sent = await trainer.post(`/api/exercises/${exercise.id}/announcements`, { message: 'Lunch at 12:30 UTC' });
+    expect(sent.status).toBe(201);
+    expect((await alice.get(`/api/exercises/${exercise.id}/play`)).body.announcements.map((a: { message: string }) => a.message)).toEqual(['Lunch at 12:30 UTC']);
+    expect((await alice.post(`/api/exercises/${exercise.id}/announcements`, { message: 'fake' })).status).toBe(403);
+    expect((await trainer.post(`/api/exercises/${exercise.id}/announcements`, { message: '' })).status).toBe(400);
+    const outsider = (await signedIn(env, { roles: ['participant'] })).client;
+    expect((await outsider.get(`/api/exercises/${exercise.id}/announcements`)).status).toBe(404);
+  });
 });

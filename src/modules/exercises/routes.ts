@@ -6,6 +6,7 @@ import { addStaff, controlExercise, createExercise, getExercise, listExercises, 
 import { assignMember, createTeam, getTeam, joinWithCode, listTeams, removeMember, updateTeam } from './teams.ts';
 import { advanceExercise, fireInject } from './releases.ts';
 import { teamView } from './play.ts';
+import { announce, listAnnouncements } from './announcements.ts';
 
 export function exerciseRoutes(app: App, ctx: AppContext) {
   const tags = ['exercises'];
@@ -65,6 +66,14 @@ export function exerciseRoutes(app: App, ctx: AppContext) {
     const { actor, ...meta } = auditContext(request);
     await fireInject(ctx, actor, request.params.id, request.body.inject, request.body.teamId, meta);
     return reply.status(204).send(null);
+  });
+  const announcement = z.object({ id: z.string(), message: z.string(), createdAt: z.string() });
+  app.get('/api/exercises/:id/announcements', { config: signedIn, schema: { tags, summary: 'Announcements of the trainers, newest first', params: exerciseParams, response: { 200: z.array(announcement) } } }, async (request) =>
+    listAnnouncements(ctx, actorOf(request), request.params.id),
+  );
+  app.post('/api/exercises/:id/announcements', { config: signedIn, schema: { tags, summary: 'Announce a message to every team, live (trainers)', params: exerciseParams, body: z.strictObject({ message: z.string().trim().min(1).max(2000) }), response: { 201: announcement } } }, async (request, reply) => {
+    const { actor, ...meta } = auditContext(request);
+    return reply.status(201).send(await announce(ctx, actor, request.params.id, request.body.message, meta));
   });
   app.get('/api/exercises/:id/play', { config: signedIn, schema: { tags, summary: "My team's view: briefing, clock, evidence, objectives, hints, injects", params: exerciseParams } }, async (request) =>
     teamView(ctx, actorOf(request), request.params.id),

@@ -33,6 +33,7 @@ export const actionLabel: Partial<Record<AuditAction, MessageId>> = {
   'exercise.controlled': 'audit.action.exercise.controlled',
   'exercise.staff_changed': 'audit.action.exercise.staff_changed',
   'exercise.inject_fired': 'audit.action.exercise.inject_fired',
+  'exercise.announced': 'audit.action.exercise.announced',
   'team.changed': 'audit.action.team.changed',
   'score.adjusted': 'audit.action.score.adjusted',
 };
