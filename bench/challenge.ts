@@ -34,6 +34,8 @@ const { values: args } = parseArgs({
     'reads-during-load': { type: 'string', default: '4' },
     profile: { type: 'boolean', default: false },
     'sql-stats': { type: 'boolean', default: false },
+    'wait-quiet': { type: 'string', default: '0' },
+    'follow-events': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -51,7 +53,11 @@ if (args.help) {
   --pg-url <url>                  PostgreSQL admin URL, default postgres://postgres@127.0.0.1:5432/postgres
   --profile                       CPU profiles of the server child while answering and while reading
                                   the scoreboard (bench/profiles/), with a summary
-  --sql-stats                     count and time every SQL statement while answering (Kysely query log)`);
+  --sql-stats                     count and time every SQL statement while answering (Kysely query log)
+  --follow-events                 each stream's client reads the scoreboard again after each scoreboard
+                                  event, as the participants' page does (heavy: the re-read storm)
+  --wait-quiet <s>                before each engine, wait up to <s> seconds for the machine to be under
+                                  20 % busy (other work on a shared machine skews every figure), default 0`);
   process.exit(0);
 }
 
@@ -68,6 +74,8 @@ const opt = {
   readsPerSecond: Number(args['reads-during-load']),
   profile: args.profile ?? false,
   sqlStats: args['sql-stats'] ?? false,
+  waitQuiet: Number(args['wait-quiet']),
+  followEvents: args['follow-events'] ?? false,
 };
 if (!opt.engines) throw new Error('--engine must be sqlite, postgres or both');
 if (!opt.limit) throw new Error('--answer-limit must look like 60/10 (answers per team per window of seconds)');
@@ -409,11 +417,12 @@ type EngineResult = {
   readsDuringLoad: ReadStats;
   readsQuiet: ReadStats;
   readsConcurrent: ReadStats;
-  delivery: { all: ReturnType<typeof quantiles>; first: ReturnType<typeof quantiles>; undelivered: number; unmatched: number; drainMs: number; backlogAtEnd: number; events: number; mb: number };
+  delivery: { all: ReturnType<typeof quantiles>; first: ReturnType<typeof quantiles>; undelivered: number; unmatched: number; drainMs: number; backlogAtEnd: number; events: number; mb: number; followReads?: { done: number; failed: number; mb: number; q: ReturnType<typeof quantiles>; seconds: number } | null };
   memory: { peakRssMb: number; maxSampledRssMb: number; atListenMb: number; streamsOpenMb: number; beforeMb: number; answersMb: number; readsMb: number; peakHeapMb: number; peakExternalMb: number };
-  anatomy: Array<{ name: string; ms: number; note?: string }>;
+  anatomy: Array<{ name: string; ms: number | null; note?: string }>;
   idleBefore: number;
   pgActivity: Array<{ k: string; avg: number }>;
+  live: { perSecond: number; notify: ReturnType<typeof quantiles> };
   cpu: { server: number; streams: number; bench: number; postgres: number; machine: number; seconds: number };
   profiles: string[];
   sql: SqlStat[];
@@ -502,10 +511,15 @@ async function runEngine(engine: 'sqlite' | 'postgres'): Promise<EngineResult | 
     const durability = engine === 'postgres' ? await pgDurability(databaseUrl!) : sqliteDurability(opt.sqliteSync);
 
     // How busy the machine is before the run (other work on it skews every figure).
-    const m0 = machineBusy();
-    await sleep(1000);
-    const m1 = machineBusy();
-    const idleBefore = (m1.busy - m0.busy) / Math.max(1, m1.total - m0.total);
+    const busyOverASecond = async () => {
+      const m0 = machineBusy();
+      await sleep(1000);
+      const m1 = machineBusy();
+      return (m1.busy - m0.busy) / Math.max(1, m1.total - m0.total);
+    };
+    let idleBefore = await busyOverASecond();
+    const waitUntil = performance.now() + opt.waitQuiet * 1000;
+    while (idleBefore > 0.2 && performance.now() < waitUntil && !interrupted) idleBefore = await busyOverASecond();
 
     // The server.
     const profileDir = opt.profile ? path.join(benchDir, 'profiles', `${engine}-${new Date().toISOString().replace(/[:.]/g, '-')}`) : null;
@@ -523,7 +537,8 @@ async function runEngine(engine: 'sqlite' | 'postgres'): Promise<EngineResult | 
         BENCH_PROFILE_DIR: profileDir ?? '',
         BENCH_SQL_STATS: opt.sqlStats ? '1' : '0',
       },
-      execArgv: [],
+      // --expose-gc only lets the bench measure the live heap (a full GC) once the load is over.
+      execArgv: ['--expose-gc'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     children.push(server);
@@ -556,7 +571,7 @@ async function runEngine(engine: 'sqlite' | 'postgres'): Promise<EngineResult | 
         return team.members[Math.floor(i / prepared.teams.length) % team.members.length]!.cookie;
       });
       const { version: baseline } = await ask<{ version: number }>(server, { type: 'report' }, 'report');
-      streamsChild.send({ type: 'open', url: `http://127.0.0.1:${port}`, exerciseId: prepared.exerciseId, cookies, baseline });
+      streamsChild.send({ type: 'open', url: `http://127.0.0.1:${port}`, exerciseId: prepared.exerciseId, cookies, baseline, follow: opt.followEvents });
       opened = await waitFor<{ ready: number; errors: number; ms: number }>(streamsChild, 'opened', 120_000);
       console.log(`   ${int(opened.ready)} scoreboard streams open in ${fmt(opened.ms / 1000)} s${opened.errors ? ` (${opened.errors} failed)` : ''}`);
     }
@@ -565,8 +580,10 @@ async function runEngine(engine: 'sqlite' | 'postgres'): Promise<EngineResult | 
     // Warm-up (not measured), then the measured answering window with a few scoreboard reads meanwhile.
     const warm = Math.min(3, Math.max(1, opt.duration * 0.1));
     await answerLoad(port, prepared.exerciseId, states, warm, opt.concurrency, agent, false);
-    // Forget the warm-up's solves on the server side.
+    // Forget the warm-up's solves on the server side, and the warm-up's re-reads.
     await ask(server, { type: 'report' }, 'report');
+    if (streamsChild) await ask(streamsChild, { type: 'progress', resetReads: true }, 'progress');
+    const followFrom = performance.now();
     console.log(`   answering for ${opt.duration} s (${opt.concurrency} in flight)…`);
     const rssBeforeAnswersMb = procStatus(pid).rssKb / 1024;
     phaseRssKb = 0;
@@ -616,10 +633,10 @@ async function runEngine(engine: 'sqlite' | 'postgres'): Promise<EngineResult | 
     };
     const rssAnswersMb = phaseRssKb / 1024;
     const answersProfile = (await ask<{ file: string | null }>(server, { type: 'profile-stop', name: 'answers' }, 'profile-stopped')).file;
-    const serverReport = await ask<{ version: number; solveVersions: Array<[string, number]>; sql: SqlStat[] }>(server, { type: 'report' }, 'report');
+    const serverReport = await ask<{ version: number; solveVersions: Array<[string, number]>; sql: SqlStat[]; live: { count: number; notifyMs: number[] } }>(server, { type: 'report' }, 'report');
 
     // Delivery of each measured solve to every stream.
-    let delivery: EngineResult['delivery'] = { all: quantiles([]), first: quantiles([]), undelivered: 0, unmatched: 0, drainMs: 0, backlogAtEnd: 0, events: 0, mb: 0 };
+    let delivery: EngineResult['delivery'] = { all: quantiles([]), first: quantiles([]), undelivered: 0, unmatched: 0, drainMs: 0, backlogAtEnd: 0, events: 0, mb: 0, followReads: null };
     if (streamsChild) {
       const drainStart = performance.now();
       let progress = await ask<{ minLast: number }>(streamsChild, { type: 'progress' }, 'progress');
@@ -629,7 +646,7 @@ async function runEngine(engine: 'sqlite' | 'postgres'): Promise<EngineResult | 
         progress = await ask<{ minLast: number }>(streamsChild, { type: 'progress' }, 'progress');
       }
       const drainMs = performance.now() - drainStart;
-      const report = await ask<{ streams: number; firstAt: number[]; lastAt: number[]; count: number[]; events: number; bytes: number }>(streamsChild, { type: 'report' }, 'report', 120_000);
+      const report = await ask<{ streams: number; firstAt: number[]; lastAt: number[]; count: number[]; events: number; bytes: number; reads: { done: number; failed: number; bytes: number; ms: number[] } }>(streamsChild, { type: 'report' }, 'report', 120_000);
       const versions = new Map(serverReport.solveVersions);
       const all: number[] = [];
       const first: number[] = [];
@@ -648,7 +665,7 @@ async function runEngine(engine: 'sqlite' | 'postgres'): Promise<EngineResult | 
         all.push(report.lastAt[v]! - solve.ackAt);
         first.push(report.firstAt[v]! - solve.ackAt);
       }
-      delivery = { all: quantiles(all), first: quantiles(first), undelivered, unmatched, drainMs, backlogAtEnd, events: report.events, mb: report.bytes / 1e6 };
+      delivery = { all: quantiles(all), first: quantiles(first), undelivered, unmatched, drainMs, backlogAtEnd, events: report.events, mb: report.bytes / 1e6, followReads: opt.followEvents ? { done: report.reads.done, failed: report.reads.failed, mb: report.reads.bytes / 1e6, q: quantiles(report.reads.ms), seconds: (performance.now() - followFrom) / 1000 } : null };
     }
 
     // Scoreboard reads with no answers coming in: one at a time (server time), then 16 at a time (throughput).
@@ -660,7 +677,7 @@ async function runEngine(engine: 'sqlite' | 'postgres'): Promise<EngineResult | 
     const readsConcurrent = await readLoad(port, prepared.exerciseId, states, readSeconds, 16, 0, agent);
 
     const rssReadsMb = phaseRssKb / 1024;
-    const anatomy = await ask<{ parts: Array<{ name: string; ms: number; note?: string }>; error?: string }>(server, { type: 'anatomy', userId: prepared.teams[0]!.members[0]!.userId }, 'anatomy', 120_000);
+    const anatomy = await ask<{ parts: Array<{ name: string; ms: number | null; note?: string }>; error?: string }>(server, { type: 'anatomy', userId: prepared.teams[0]!.members[0]!.userId }, 'anatomy', 120_000);
     if (anatomy.error) console.error(`  anatomy failed: ${anatomy.error}`);
     clearInterval(sampler);
     const status = procStatus(pid);
@@ -686,6 +703,7 @@ async function runEngine(engine: 'sqlite' | 'postgres'): Promise<EngineResult | 
       cpu,
       profiles,
       sql: serverReport.sql,
+      live: { perSecond: serverReport.live.count / seconds, notify: quantiles(serverReport.live.notifyMs) },
       anatomy: anatomy.parts,
       idleBefore,
       pgActivity: pgSamples > 0 ? [...pgWaits].sort((a, b) => b[1] - a[1]).map(([k, n]) => ({ k, avg: n / pgSamples })) : [],
@@ -735,6 +753,10 @@ function printResult(r: EngineResult) {
   if (r.streamsOpen > 0) {
     console.log(`   solve → all ${int(r.streamsOpen)} streams  p50 ${fmt(d.all.p50)} ms, p95 ${fmt(d.all.p95)} ms, p99 ${fmt(d.all.p99)} ms, max ${fmt(d.all.max)} ms (${int(d.all.n)} solves); → first stream p50 ${fmt(d.first.p50)} ms, p99 ${fmt(d.first.p99)} ms`);
     console.log(`                           ${int(d.undelivered)} solves not on every stream after a ${fmt(d.drainMs / 1000)} s drain${d.unmatched ? `, ${d.unmatched} unmatched` : ''}; backlog when answering stopped: ${int(d.backlogAtEnd)} versions; ${int(d.events)} events, ${fmt(d.mb)} MB received`);
+    if (d.followReads) {
+      const f = d.followReads;
+      console.log(`   re-reads after events    ${int(f.done / f.seconds)} scoreboard reads/s served to the stream clients (${int(f.done)} in ${fmt(f.seconds)} s, ${int(f.failed)} failed, ${fmt(f.mb / f.seconds)} MB/s); client latency p50 ${fmt(f.q.p50)} ms, p99 ${fmt(f.q.p99)} ms`);
+    }
     const p99 = d.undelivered > d.all.n * 0.01 ? Infinity : d.all.p99;
     console.log(`      target               p99 ≤ 1 s → ${mark(p99 <= 1000)}`);
   }
@@ -744,6 +766,7 @@ function printResult(r: EngineResult) {
   const cores = os.cpus().length;
   const others = r.cpu.machine * cores - r.cpu.server - r.cpu.streams - r.cpu.bench - r.cpu.postgres;
   console.log(`   CPU while answering     server ${fmt(r.cpu.server * 100, 0)} % of a core, streams child ${fmt(r.cpu.streams * 100, 0)} %, load generator ${fmt(r.cpu.bench * 100, 0)} %${r.engine === 'postgres' ? `, PostgreSQL ${fmt(r.cpu.postgres * 100, 0)} %` : ''}, other processes ${fmt(Math.max(0, others) * 100, 0)} %; machine ${fmt(r.cpu.machine * 100, 0)} % busy of ${cores} cores (${fmt(r.idleBefore * 100, 0)} % busy just before the run)`);
+  console.log(`   live events             ${int(r.live.perSecond)} /s published on the event bus (${fmt(r.live.perSecond / rate, 1)} per answer)${r.engine === 'postgres' ? `; through PostgreSQL NOTIFY and back (one sender connection): p50 ${fmt(r.live.notify.p50)} ms, p99 ${fmt(r.live.notify.p99)} ms, max ${fmt(r.live.notify.max)} ms` : ' (delivered in-process)'}`);
   if (r.pgActivity.length > 0) {
     console.log(`   PostgreSQL sessions of the app while answering (average number busy, sampled every 100 ms; the pool has 10):`);
     const byClass = new Map<string, number>();
@@ -757,7 +780,7 @@ function printResult(r: EngineResult) {
   }
   if (r.anatomy.length > 0) {
     console.log('   anatomy (no load, in the server, median of 5):');
-    for (const p of r.anatomy) console.log(`      ${fmt(p.ms, 1).padStart(8)} ms  ${p.name}${p.note ? ` — ${p.note}` : ''}`);
+    for (const p of r.anatomy) console.log(`      ${(p.ms === null || Number.isNaN(p.ms) ? '' : `${fmt(p.ms, 1)} ms`).padStart(11)}  ${p.name}${p.note ? ` — ${p.note}` : ''}`);
   }
   if (opt.sqlStats && r.sql.length > 0) {
     const totalMs = r.sql.reduce((t, e) => t + e.ms, 0);

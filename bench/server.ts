@@ -84,7 +84,17 @@ async function main() {
   let board: Board | null = null;
   const solveVersions: Array<[string, number]> = [];
   const publish = events.publish.bind(events);
+  // Live events published, and (PostgreSQL) how long each `answer` event for the staff channel takes
+  // to come back through LISTEN/NOTIFY: one sender connection carries every event in order.
+  const published = { count: 0, notifyMs: [] as number[] };
+  const sentAt: number[] = [];
+  const staffChannel = `staff:${exerciseId}`;
+  events.subscribe(staffChannel, (event) => {
+    if (event.type === 'answer' && sentAt.length > 0) published.notifyMs.push(performance.now() - sentAt.shift()!);
+  });
   events.publish = (event: LiveEvent) => {
+    published.count += 1;
+    if (event.channel === staffChannel && event.type === 'answer') sentAt.push(performance.now());
     if (event.type === 'scored' && board) {
       const item = event.data.item as { kind: string; teamId: string; objectiveKey?: string; permille?: number };
       if (item.kind === 'credit' && (item.permille ?? 0) >= 1000) solveVersions.push([`${item.teamId}|${item.objectiveKey}`, board.version]);
@@ -145,11 +155,14 @@ async function main() {
   process.on('message', (message: { type: string; id?: number; name?: string }) => {
     if (message.type === 'sql-reset') {
       sqlStats.clear();
+      published.count = 0;
+      published.notifyMs.length = 0;
       send({ type: 'sql-reset', id: message.id });
     } else if (message.type === 'report') {
       const usage = process.resourceUsage();
       const sql = [...sqlStats].sort((a, b) => b[1].ms - a[1].ms).map(([text, e]) => ({ text, ...e }));
-      send({ type: 'report', id: message.id, sql, version: board?.version ?? 0, solveVersions: solveVersions.splice(0), memory: process.memoryUsage(), peak, maxRssKb: usage.maxRSS, cpu: process.cpuUsage() });
+      const live = { count: published.count, notifyMs: published.notifyMs.splice(0) };
+      send({ type: 'report', id: message.id, sql, live, version: board?.version ?? 0, solveVersions: solveVersions.splice(0), memory: process.memoryUsage(), peak, maxRssKb: usage.maxRSS, cpu: process.cpuUsage() });
     } else if (message.type === 'profile-start') {
       void (async () => {
         if (profileDir && !session) {
@@ -203,6 +216,12 @@ async function main() {
       parts.push({ name, ms: times[Math.floor(runs / 2)]!, ...(note ? { note: note(result as T) } : {}) });
       return result;
     };
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (gc) {
+      gc();
+      const m = process.memoryUsage();
+      parts.push({ name: 'memory: live V8 heap after a full GC (idle, streams open)', ms: NaN, note: `${Math.round(m.heapUsed / 1048576)} MB heap used, ${Math.round(m.rss / 1048576)} MB resident` });
+    }
     await measure('exercise ticker: one pass (advanceExercise, every team, one transaction)', () => advanceExercise(ctx, exerciseId));
     const user = await loadUser(database.db, userId);
     if (!user) throw new Error('no such user');

@@ -9,8 +9,8 @@ import http from 'node:http';
 // Times are wall-clock milliseconds with sub-millisecond resolution
 // (performance.timeOrigin + performance.now()), comparable across processes.
 
-type Open = { type: 'open'; url: string; exerciseId: string; cookies: string[]; baseline: number };
-type Message = Open | { type: 'progress'; id: number } | { type: 'report'; id: number } | { type: 'close' };
+type Open = { type: 'open'; url: string; exerciseId: string; cookies: string[]; baseline: number; follow: boolean };
+type Message = Open | { type: 'progress'; id: number; resetReads?: boolean } | { type: 'report'; id: number } | { type: 'close' };
 
 const send = (message: unknown) => process.send?.(message);
 const now = () => performance.timeOrigin + performance.now();
@@ -41,9 +41,44 @@ function grow(version: number) {
   capacity = next;
 }
 
-type Stream = { ready: boolean; last: number; rest: string; request: http.ClientRequest | null };
+type Stream = { ready: boolean; last: number; rest: string; request: http.ClientRequest | null; cookie: string; reading: boolean; dirty: boolean };
 const streams: Stream[] = [];
 const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
+
+// --follow-events: each stream's client reads the scoreboard again after each `scoreboard` event,
+// as the participants' page does (web/src/modules/play/PlayPage.tsx invalidates the query). A
+// client reads once at a time; events heard meanwhile cause one more read when it returns (a
+// lower bound: the web app cancels the read in flight and starts another).
+let follow: { url: URL; path: string } | null = null;
+const readAgent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+const reads = { done: 0, failed: 0, bytes: 0, ms: [] as number[] };
+function reread(stream: Stream) {
+  if (!follow) return;
+  if (stream.reading) {
+    stream.dirty = true;
+    return;
+  }
+  stream.reading = true;
+  stream.dirty = false;
+  const started = performance.now();
+  const finish = (ok: boolean, size: number) => {
+    stream.reading = false;
+    if (ok) {
+      reads.done += 1;
+      reads.bytes += size;
+      reads.ms.push(performance.now() - started);
+    } else reads.failed += 1;
+    if (stream.dirty) reread(stream);
+  };
+  const req = http.request({ host: follow.url.hostname, port: follow.url.port, path: follow.path, agent: readAgent, headers: { cookie: stream.cookie } }, (res) => {
+    let size = 0;
+    res.on('data', (c: Buffer) => (size += c.length));
+    res.on('end', () => finish(res.statusCode === 200, size));
+    res.on('error', () => finish(false, 0));
+  });
+  req.on('error', () => finish(false, 0));
+  req.end();
+}
 
 function received(stream: Stream, version: number, at: number) {
   // Versions are told in order, but not every one: the server may send only the latest of a burst
@@ -73,6 +108,7 @@ function parse(stream: Stream, chunk: string, at: number) {
     if (block.includes('event: scoreboard')) {
       const i = block.indexOf('"version":');
       if (i >= 0) received(stream, Number.parseInt(block.slice(i + 10), 10), at);
+      reread(stream);
     } else if (block.includes('event: ready')) stream.ready = true;
   }
   text = text.slice(start);
@@ -81,7 +117,7 @@ function parse(stream: Stream, chunk: string, at: number) {
 
 function openOne(url: URL, path: string, cookie: string, baseline: number): Promise<void> {
   // Versions up to `baseline` (the board's when the streams open) are not this run's.
-  const stream: Stream = { ready: false, last: baseline, rest: '', request: null };
+  const stream: Stream = { ready: false, last: baseline, rest: '', request: null, cookie, reading: false, dirty: false };
   streams.push(stream);
   return new Promise((resolve) => {
     const request = http.request({ host: url.hostname, port: url.port, path, method: 'GET', agent, headers: { cookie, accept: 'text/event-stream' } }, (res) => {
@@ -117,6 +153,7 @@ function openOne(url: URL, path: string, cookie: string, baseline: number): Prom
 async function openAll(message: Open) {
   const url = new URL(message.url);
   const path = `/api/exercises/${message.exerciseId}/events`;
+  if (message.follow) follow = { url, path: `/api/exercises/${message.exerciseId}/scoreboard` };
   const started = now();
   // A bounded number of connections at a time, as browsers arriving over a few seconds.
   const queue = [...message.cookies];
@@ -132,6 +169,12 @@ process.on('message', (message: Message) => {
   else if (message.type === 'progress') {
     let minLast = Infinity;
     for (const s of streams) if (s.ready && s.last < minLast) minLast = s.last;
+    if (message.type === 'progress' && (message as { resetReads?: boolean }).resetReads) {
+      reads.done = 0;
+      reads.failed = 0;
+      reads.bytes = 0;
+      reads.ms.length = 0;
+    }
     send({ type: 'progress', id: message.id, minLast: minLast === Infinity ? -1 : minLast, maxVersion, events, bytes, ended, errors });
   } else if (message.type === 'report') {
     const n = maxVersion + 1;
@@ -148,6 +191,7 @@ process.on('message', (message: Message) => {
       ended,
       errors,
       cpu: process.cpuUsage(),
+      reads: { done: reads.done, failed: reads.failed, bytes: reads.bytes, ms: reads.ms.splice(0) },
     });
   } else if (message.type === 'close') {
     for (const s of streams) s.request?.destroy();

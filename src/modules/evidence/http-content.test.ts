@@ -27,13 +27,14 @@ describe('parseRange', () => {
 });
 
 describe('inline content types', () => {
-  it('shows only plain text, raster images and PDF', () => {
+  it('shows only text (as plain text), raster images and PDF', () => {
     expect(inlineContentType('text/plain')).toBe('text/plain; charset=utf-8');
+    for (const t of ['message/rfc822', 'text/csv', 'application/json', 'application/x-ndjson']) expect(inlineContentType(t), t).toBe('text/plain; charset=utf-8');
     expect(inlineContentType('Text/Plain; charset=latin1')).toBe('text/plain; charset=utf-8');
     expect(inlineContentType('image/png')).toBe('image/png');
     expect(inlineContentType('image/jpeg')).toBe('image/jpeg');
     expect(inlineContentType('application/pdf')).toBe('application/pdf');
-    for (const t of ['text/html', 'image/svg+xml', 'application/xhtml+xml', 'text/xml', 'application/javascript', 'message/rfc822', 'text/csv', 'application/octet-stream', 'image/png<script>', '']) {
+    for (const t of ['text/html', 'image/svg+xml', 'application/xhtml+xml', 'text/xml', 'application/javascript', 'application/octet-stream', 'image/png<script>', '']) {
       expect(inlineContentType(t), t).toBeNull();
     }
   });

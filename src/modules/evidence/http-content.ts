@@ -40,12 +40,15 @@ export function parseRange(header: string | undefined, size: number): RangeReque
 
 /**
  * The Content-Type under which a media type may be shown in the browser, or
- * null: only plain text, raster images and PDF. HTML, SVG, XML, scripts and
- * anything unknown are never shown inline (they could run in our origin).
+ * null: text (as text/plain), raster images and PDF. HTML, SVG, XML, scripts
+ * and anything unknown are never shown inline (they could run in our origin).
  */
+const textual = new Set(['text/csv', 'text/markdown', 'message/rfc822', 'application/json', 'application/x-ndjson']);
+
 export function inlineContentType(mediaType: string): string | null {
   const t = (mediaType.split(';')[0] ?? '').trim().toLowerCase();
-  if (t === 'text/plain') return 'text/plain; charset=utf-8';
+  // Textual evidence (e-mails, CSV, JSON, logs) is shown as plain text: read, never run.
+  if (t === 'text/plain' || textual.has(t)) return 'text/plain; charset=utf-8';
   if (t === 'application/pdf') return 'application/pdf';
   if (/^image\/[a-z0-9.-]+$/.test(t) && !t.includes('svg') && !t.includes('xml')) return t;
   return null;

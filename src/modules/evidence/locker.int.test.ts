@@ -34,7 +34,7 @@ describe('evidence locker', () => {
     const theirs = (await bob.get(`/api/exercises/${exerciseId}/evidence`)).body;
     expect(keys(mine)).toEqual(atStart);
     const mail = mine.find((i: { key: string }) => i.key === 'mail');
-    expect(mail).toMatchObject({ title: { en: 'Extortion e-mail' }, kind: 'email', fileName: 'mail.eml', mediaType: 'message/rfc822', inlineViewable: false, teamId: red.id });
+    expect(mail).toMatchObject({ title: { en: 'Extortion e-mail' }, kind: 'email', fileName: 'mail.eml', mediaType: 'message/rfc822', inlineViewable: true, teamId: red.id });
     expect(mail.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(mail.size).toBeGreaterThan(0);
     expect(mail.releasedAt).toBe(env.clock.now().toISOString());
@@ -192,7 +192,7 @@ describe('evidence locker', () => {
     expect(middle.body.equals(dump.subarray(1000000, 2000001))).toBe(true);
   });
 
-  it('shows only text, raster images and PDF inline; everything else downloads', async () => {
+  it('shows text (as plain text), raster images and PDF inline; everything else downloads', async () => {
     const { exerciseId, alice } = await runningExercise(env, trainer, scenarioId);
     const base = `/api/exercises/${exerciseId}/evidence`;
     const notes = await download(env, alice, `${base}/notes/content?inline=1`);
@@ -205,7 +205,10 @@ describe('evidence locker', () => {
     expect(image.headers.get('content-type')).toBe('image/png');
     expect(image.headers.get('content-disposition')).toMatch(/^inline;/);
     expect(image.body.equals(photo)).toBe(true);
-    for (const key of ['page', 'vector', 'mail', 'image']) {
+    const mail = await download(env, alice, `${base}/mail/content?inline=1`);
+    expect(mail.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(mail.headers.get('content-security-policy')).toMatch(/sandbox/);
+    for (const key of ['page', 'vector', 'image']) {
       const res = await download(env, alice, `${base}/${key}/content?inline=1`);
       expect(res.status, key).toBe(200);
       expect(res.headers.get('content-type'), key).toBe('application/octet-stream');
@@ -214,7 +217,7 @@ describe('evidence locker', () => {
     }
     const items = (await alice.get(base)).body;
     expect(Object.fromEntries(items.map((i: { key: string; inlineViewable: boolean; mediaType: string }) => [i.key, [i.mediaType, i.inlineViewable]]))).toEqual({
-      mail: ['message/rfc822', false],
+      mail: ['message/rfc822', true],
       image: ['application/octet-stream', false],
       notes: ['text/plain', true],
       photo: ['image/png', true],

@@ -27,7 +27,7 @@ export const evidenceItem = z.object({
   kind: z.string(),
   fileName: z.string(),
   mediaType: z.string(),
-  /** Whether ?inline=1 shows it in the browser (text/plain, images, PDF). */
+  /** Whether ?inline=1 shows it in the browser (text as plain text, images, PDF). */
   inlineViewable: z.boolean(),
   sha256: z.string(),
   size: z.number().int(),

@@ -10,7 +10,7 @@
  * signed-in shell; public pages (sign-in, password reset) are in router.tsx.
  */
 import type { ComponentType } from 'react';
-import { IconBuildingCommunity, IconHome2, IconListSearch, IconShieldLock, IconUsers, type Icon } from '@tabler/icons-react';
+import { IconBooks, IconBuildingCommunity, IconDoorEnter, IconHome2, IconListSearch, IconShieldLock, IconTargetArrow, IconUsers, type Icon } from '@tabler/icons-react';
 import type { MessageId } from '../i18n/message-ids.ts';
 import type { Permission } from '../core/session.ts';
 
@@ -45,10 +45,20 @@ export const routes: AppRoute[] = [
   { path: '/admin/organisations', permission: 'organisations.read', page: () => import('../modules/organisations/OrganisationsPage.tsx') },
   { path: '/admin/audit', permission: 'audit.read', page: () => import('../modules/audit/AuditPage.tsx') },
   { path: '/admin/security', permission: 'security.manage', page: () => import('../modules/security/SecurityPage.tsx') },
+  { path: '/scenarios', permission: 'scenarios.read', page: () => import('../modules/scenarios/ScenariosPage.tsx') },
+  { path: '/scenarios/:id', permission: 'scenarios.read', page: () => import('../modules/scenarios/ScenarioPage.tsx') },
+  { path: '/exercises', page: () => import('../modules/exercises/ExercisesPage.tsx') },
+  { path: '/exercises/new', permission: 'exercises.create', page: () => import('../modules/exercises/CreateExercisePage.tsx') },
+  { path: '/exercises/:id', page: () => import('../modules/exercises/ExercisePage.tsx') },
+  { path: '/exercises/:id/play/:tab?', page: () => import('../modules/play/PlayPage.tsx') },
+  { path: '/join', permission: 'exercises.join', page: () => import('../modules/exercises/JoinPage.tsx') },
 ];
 
 export const navigation: NavEntry[] = [
   { section: 'main', to: '/', label: 'home.nav', icon: IconHome2, end: true },
+  { section: 'main', to: '/exercises', label: 'exercises.nav', icon: IconTargetArrow },
+  { section: 'main', to: '/join', label: 'exercises.join.nav', icon: IconDoorEnter, permission: 'exercises.join' },
+  { section: 'main', to: '/scenarios', label: 'scenarios.nav', icon: IconBooks, permission: 'scenarios.read' },
   { section: 'admin', to: '/admin/users', label: 'users.nav', icon: IconUsers, permission: 'users.read' },
   { section: 'admin', to: '/admin/organisations', label: 'organisations.nav', icon: IconBuildingCommunity, permission: 'organisations.read' },
   { section: 'admin', to: '/admin/audit', label: 'audit.nav', icon: IconListSearch, permission: 'audit.read' },

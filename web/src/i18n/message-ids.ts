@@ -11,8 +11,11 @@ import type users from '../modules/users/messages/en.json';
 import type organisations from '../modules/organisations/messages/en.json';
 import type audit from '../modules/audit/messages/en.json';
 import type security from '../modules/security/messages/en.json';
+import type scenarios from '../modules/scenarios/messages/en.json';
+import type exercises from '../modules/exercises/messages/en.json';
+import type play from '../modules/play/messages/en.json';
 
-type Catalogues = typeof common & typeof auth & typeof home & typeof profile & typeof users & typeof organisations & typeof audit & typeof security;
+type Catalogues = typeof common & typeof auth & typeof home & typeof profile & typeof users & typeof organisations & typeof audit & typeof security & typeof scenarios & typeof exercises & typeof play;
 
 export type MessageId = keyof Catalogues & string;
 

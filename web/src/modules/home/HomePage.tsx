@@ -8,6 +8,7 @@ import { DateTime } from '../../components/DateTime.tsx';
 import { useT } from '../../i18n/useT.ts';
 import type { MessageId } from '../../i18n/message-ids.ts';
 import { RoleBadges } from '../../components/RoleBadges.tsx';
+import { MyExercises } from '../exercises/MyExercises.tsx';
 
 type Part = { key: string; icon: Icon; title: MessageId; description: MessageId };
 
@@ -28,6 +29,7 @@ export default function HomePage() {
   return (
     <>
       <PageHeader title={t('home.title', { name: firstName })} description={t('home.subtitle')} />
+      <MyExercises />
 
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg" mb="xl">
         <Card p="lg">
@@ -67,8 +69,8 @@ export default function HomePage() {
                 {t(me.totpEnabled ? 'home.security.totpOn' : 'home.security.totpOff')}
               </Text>
               <Text size="sm" c="dimmed">
-                {me.lastSignInAt ? (
-                  <FormattedMessage id="home.security.lastSignIn" values={{ when: <DateTime value={me.lastSignInAt} /> }} />
+                {me.previousSignInAt ? (
+                  <FormattedMessage id="home.security.lastSignIn" values={{ when: <DateTime value={me.previousSignInAt} /> }} />
                 ) : (
                   t('home.security.firstSignIn')
                 )}
