@@ -13,7 +13,7 @@ export async function announce(ctx: AppContext, actor: AuthenticatedUser, exerci
   const row = { id: newId(), exercise_id: exerciseId, message, author_id: actor.userId, created_at: iso(ctx.clock.now()) };
   await db.transaction().execute(async (tx) => {
     await requireOrganiser(tx, actor, exerciseId);
-    if ((await loadExercise(tx, exerciseId)).status === 'ended') throw conflict('The exercise has ended');
+    if ((await loadExercise(tx, exerciseId)).status === 'ended') throw conflict('The exercise has ended', { reason: 'ended' });
     await tx.insertInto('announcements').values(row).execute();
     await recordAudit(tx, ctx.clock, { action: 'exercise.announced', outcome: 'success', actor: { userId: actor.userId, email: actor.email, organisationId: actor.organisationId }, target: { type: 'exercise', id: exerciseId }, ip: meta.ip, requestId: meta.requestId });
   });

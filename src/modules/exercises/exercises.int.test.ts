@@ -43,6 +43,7 @@ describe('exercises', () => {
     expect(mailA.sha256).not.toBe(mailB.sha256);
     expect(a.evidence.find((e: { id: string }) => e.id === 'image').sha256).toBe(b.evidence.find((e: { id: string }) => e.id === 'image').sha256);
     expect(a.objectives.map((o: { id: string; locked: boolean }) => [o.id, o.locked])).toEqual([['wallet', false], ['ip', true]]);
+    expect(a.objectives.map((o: { id: string; position: number }) => [o.id, o.position])).toEqual([['wallet', 1], ['ip', 2]]);
     expect(a.objectives[1].prompt).toBeNull();
     expect(JSON.stringify(a)).not.toMatch(/"answer"|"pattern"|"values"/);
     expect(a.briefing.en).toMatch(/^Company .+ is blackmailed\.$/);
@@ -51,6 +52,11 @@ describe('exercises', () => {
     env.clock.advance(31 * 60);
     const later = (await alice.get(`/api/exercises/${exercise.id}/play`)).body;
     expect(later.evidence.map((e: { id: string }) => e.id)).toContain('later');
+
+    // An objective released later keeps its place in the scenario as its number.
+    expect((await trainer.post(`/api/exercises/${exercise.id}/injects`, { inject: 'exchange', teamId: null })).status).toBe(204);
+    const released = (await alice.get(`/api/exercises/${exercise.id}/play`)).body;
+    expect(released.objectives.map((o: { id: string; position: number }) => [o.id, o.position])).toEqual([['wallet', 1], ['ip', 2], ['deposit', 3]]);
   });
 
   it('pauses the clock and moves deadlines; extends; ends', async () => {
@@ -64,8 +70,12 @@ describe('exercises', () => {
     const resumed = (await trainer.post(`/api/exercises/${exercise.id}/control`, { action: 'resume' })).body;
     expect(resumed.clock).toMatchObject({ phase: 'running', remainingSeconds: 3000 });
     expect((await trainer.post(`/api/exercises/${exercise.id}/control`, { action: 'extend', minutes: 15 })).body.clock.remainingSeconds).toBe(3900);
-    expect((await trainer.post(`/api/exercises/${exercise.id}/control`, { action: 'resume' })).status).toBe(409);
+    const notPaused = await trainer.post(`/api/exercises/${exercise.id}/control`, { action: 'resume' });
+    expect([notPaused.status, notPaused.body.error.details]).toEqual([409, { reason: 'not_paused' }]);
+    expect((await trainer.post(`/api/exercises/${exercise.id}/control`, { action: 'start' })).body.error.details).toEqual({ reason: 'already_started' });
     expect((await trainer.post(`/api/exercises/${exercise.id}/control`, { action: 'end' })).body.clock.phase).toBe('ended');
+    expect((await trainer.post(`/api/exercises/${exercise.id}/control`, { action: 'end' })).body.error.details).toEqual({ reason: 'ended' });
+    expect((await trainer.post(`/api/exercises/${exercise.id}/announcements`, { message: 'Too late' })).body.error).toMatchObject({ code: 'conflict', details: { reason: 'ended' } });
   });
 
   it('keeps exercises to those who take part in them', async () => {
@@ -86,15 +96,21 @@ describe('exercises', () => {
   });
 
   it('puts a user in at most one team per exercise, within the size limit', async () => {
-    const { blue, alice } = await setUp();
+    const { exercise, blue, alice } = await setUp();
     const again = await alice.post('/api/teams/join', { code: blue.inviteCode });
-    expect(again.status).toBe(409);
-    expect((await alice.post('/api/teams/join', { code: 'ZZZZ-ZZZZ' })).status).toBe(400);
+    expect([again.status, again.body.error.details]).toEqual([409, { reason: 'already_in_team' }]);
+    const unknown = await alice.post('/api/teams/join', { code: 'ZZZZ-ZZZZ' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.details).toEqual([{ path: 'body.code', message: 'no team has this code', code: 'unknown_code' }]);
+    const taken = await trainer.post(`/api/exercises/${exercise.id}/teams`, { name: 'Blue' });
+    expect([taken.status, taken.body.error.details]).toEqual([409, { reason: 'team_name_taken' }]);
     const small = (await trainer.post('/api/exercises', { scenarioId, title: 'Small teams', teamSizeLimit: 1 })).body;
     const solo = (await trainer.post(`/api/exercises/${small.id}/teams`, { name: 'Solo' })).body;
     expect((await alice.post('/api/teams/join', { code: solo.inviteCode })).status).toBe(200);
     const carol = (await signedIn(env, { roles: ['participant'] })).client;
-    expect((await carol.post('/api/teams/join', { code: solo.inviteCode })).body.error.message).toMatch(/full/);
+    const full = (await carol.post('/api/teams/join', { code: solo.inviteCode })).body.error;
+    expect(full.message).toMatch(/full/);
+    expect(full.details).toEqual({ reason: 'team_full', teamSizeLimit: 1 });
   });
 
   it('lets trainers announce to every team, live in the team view', async () => {

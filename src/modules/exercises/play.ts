@@ -72,13 +72,16 @@ export async function teamView(ctx: AppContext, actor: AuthenticatedUser, exerci
         size: Number(variants.get(e.id)?.size ?? 0),
         releasedAt: evidenceReleased.get(e.id)!,
       })),
+    // `position`: the objective's 1-based place in the scenario, the number trainers see too.
     objectives: definition.objectives
-      .filter((o) => objectivesReleased.has(o.id))
-      .map((o) => {
+      .map((o, index) => ({ o, position: index + 1 }))
+      .filter(({ o }) => objectivesReleased.has(o.id))
+      .map(({ o, position }) => {
         const locked = o.requires.some((r) => !solved(r));
         const score = scores.get(o.id);
         return {
           id: o.id,
+          position,
           prompt: locked ? null : render(o.prompt, values),
           points: o.points,
           answerType: o.answer.type,

@@ -153,7 +153,7 @@ export async function fireInject(ctx: AppContext, actor: AuthenticatedUser, exer
   await db.transaction().execute(async (tx) => {
     await requireOrganiser(tx, actor, exerciseId);
     const exercise = await loadExercise(tx, exerciseId);
-    if (!exercise.started_at || exercise.status === 'ended') throw new AppError('conflict', 'Injects can be fired only while the exercise runs');
+    if (!exercise.started_at || exercise.status === 'ended') throw new AppError('conflict', 'Injects can be fired only while the exercise runs', { reason: 'not_running' });
     const definition = await definitionOf(ctx, tx, exercise.scenario_id);
     if (!definition.injects.some((i) => i.id === injectKey)) throw validationError('body.inject', `no inject "${injectKey}" in the scenario`);
     let teams = await tx.selectFrom('teams').selectAll().where('exercise_id', '=', exerciseId).execute();

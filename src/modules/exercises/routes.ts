@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { App, AppContext } from '../../core/http/types.ts';
 import { actorOf, auditContext } from '../../core/http/access.ts';
-import { exerciseControl, exerciseCreate, exerciseParams, exerciseSummary, joinBody, memberAdd, memberParams, staffAdd, staffMember, team, teamCreate, teamParams, teamUpdate } from './schemas.ts';
+import { announcement, announcementCreate, exerciseControl, exerciseCreate, exerciseParams, exerciseSummary, joinBody, memberAdd, memberParams, staffAdd, staffMember, team, teamCreate, teamParams, teamUpdate } from './schemas.ts';
 import { addStaff, controlExercise, createExercise, getExercise, listExercises, listStaff } from './service.ts';
 import { assignMember, createTeam, getTeam, joinWithCode, listTeams, removeMember, updateTeam } from './teams.ts';
 import { advanceExercise, fireInject } from './releases.ts';
@@ -67,11 +67,10 @@ export function exerciseRoutes(app: App, ctx: AppContext) {
     await fireInject(ctx, actor, request.params.id, request.body.inject, request.body.teamId, meta);
     return reply.status(204).send(null);
   });
-  const announcement = z.object({ id: z.string(), message: z.string(), createdAt: z.string() });
   app.get('/api/exercises/:id/announcements', { config: signedIn, schema: { tags, summary: 'Announcements of the trainers, newest first', params: exerciseParams, response: { 200: z.array(announcement) } } }, async (request) =>
     listAnnouncements(ctx, actorOf(request), request.params.id),
   );
-  app.post('/api/exercises/:id/announcements', { config: signedIn, schema: { tags, summary: 'Announce a message to every team, live (trainers)', params: exerciseParams, body: z.strictObject({ message: z.string().trim().min(1).max(2000) }), response: { 201: announcement } } }, async (request, reply) => {
+  app.post('/api/exercises/:id/announcements', { config: signedIn, schema: { tags, summary: 'Announce a message to every team, live (trainers)', params: exerciseParams, body: announcementCreate, response: { 201: announcement } } }, async (request, reply) => {
     const { actor, ...meta } = auditContext(request);
     return reply.status(201).send(await announce(ctx, actor, request.params.id, request.body.message, meta));
   });

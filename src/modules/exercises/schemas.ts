@@ -58,6 +58,11 @@ export const staffAdd = z.strictObject({ userId: z.uuid(), role: z.enum(['traine
 export const staffMember = z.object({ userId: z.string(), displayName: z.string(), email: z.string(), role: z.enum(['trainer', 'expert']) });
 
 export const teamCreate = z.strictObject({ name: z.string().trim().min(2).max(80) });
+
+/** A trainer's announcement to every team (the web composer checks it with the same schema). */
+export const announcementCreate = z.strictObject({ message: z.string().trim().min(1).max(2000) });
+export const announcement = z.object({ id: z.string(), message: z.string(), createdAt: z.string() });
+export type Announcement = z.infer<typeof announcement>;
 export const teamUpdate = z
   .strictObject({ name: z.string().trim().min(2).max(80).optional(), captainUserId: z.uuid().nullable().optional(), extraMinutes: z.number().int().min(0).max(60 * 24).optional() })
   .refine((v) => Object.keys(v).length > 0, 'nothing to update');

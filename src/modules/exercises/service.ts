@@ -3,13 +3,16 @@ import type { Db, Tx } from '../../core/db/index.ts';
 import type { ExerciseTable } from '../../core/db/schema.ts';
 import type { AppContext } from '../../core/http/types.ts';
 import type { AuthenticatedUser } from '../../core/auth/context.ts';
-import { conflict, notFound, validationError } from '../../core/errors.ts';
+import { AppError, conflict, notFound } from '../../core/errors.ts';
 import { iso } from '../../core/clock.ts';
 import { newId, newSecret } from '../../core/ids.ts';
 import { recordAudit } from '../audit/service.ts';
 import { endsAt, gameSeconds, phaseOf, remainingSeconds, type ClockState } from './clock.ts';
 import { requireExerciseRole, requireOrganiser, type ExerciseRole } from './access.ts';
 import type { ExerciseControl, ExerciseCreate, ExerciseSummary } from './schemas.ts';
+
+/** A `validation_failed` on one input whose problem carries a stable `code` (the web translates by it). */
+export const invalidInput = (field: string, message: string, code: string) => new AppError('validation_failed', `${field}: ${message}`, [{ path: field, message, code }]);
 
 type Meta = { ip: string | null; requestId: string };
 const auditActor = (u: AuthenticatedUser) => ({ userId: u.userId, email: u.email, organisationId: u.organisationId });
@@ -67,7 +70,7 @@ async function present(db: Db | Tx, row: Selectable<ExerciseTable>, role: Exerci
 export async function createExercise(ctx: AppContext, actor: AuthenticatedUser, input: ExerciseCreate, meta: Meta) {
   const { db } = ctx.database;
   const scenario = await db.selectFrom('scenarios').select(['id', 'duration_minutes']).where('id', '=', input.scenarioId).executeTakeFirst();
-  if (!scenario) throw validationError('body.scenarioId', 'no such scenario');
+  if (!scenario) throw invalidInput('body.scenarioId', 'no such scenario', 'no_such_scenario');
   const now = iso(ctx.clock.now());
   const id = newId();
   await db.transaction().execute(async (tx) => {
@@ -139,24 +142,24 @@ export async function controlExercise(ctx: AppContext, actor: AuthenticatedUser,
     const set: Partial<Selectable<ExerciseTable>> = { updated_at: iso(now) };
     switch (input.action) {
       case 'start':
-        if (row.status !== 'draft') throw conflict('The exercise has already started');
+        if (row.status !== 'draft') throw conflict('The exercise has already started', { reason: 'already_started' });
         Object.assign(set, { status: 'running', started_at: iso(now) });
         break;
       case 'pause':
-        if (phase !== 'running') throw conflict('Only a running exercise can be paused');
+        if (phase !== 'running') throw conflict('Only a running exercise can be paused', { reason: 'not_running' });
         Object.assign(set, { status: 'paused', paused_at: iso(now) });
         break;
       case 'resume':
-        if (row.status !== 'paused' || !row.paused_at) throw conflict('The exercise is not paused');
+        if (row.status !== 'paused' || !row.paused_at) throw conflict('The exercise is not paused', { reason: 'not_paused' });
         Object.assign(set, { status: 'running', paused_at: null, paused_seconds: row.paused_seconds + Math.round((now.getTime() - new Date(row.paused_at).getTime()) / 1000) });
         break;
       case 'extend':
-        if (row.status === 'ended') throw conflict('The exercise has ended');
+        if (row.status === 'ended') throw conflict('The exercise has ended', { reason: 'ended' });
         Object.assign(set, { extended_seconds: row.extended_seconds + input.minutes * 60 });
         break;
       case 'end':
-        if (row.status === 'ended') throw conflict('The exercise has already ended');
-        if (row.status === 'draft') throw conflict('The exercise has not started');
+        if (row.status === 'ended') throw conflict('The exercise has already ended', { reason: 'ended' });
+        if (row.status === 'draft') throw conflict('The exercise has not started', { reason: 'not_started' });
         Object.assign(set, { status: 'ended', ended_at: iso(now), ...(row.status === 'paused' && row.paused_at ? { ended_at: row.paused_at } : {}) });
         break;
     }
@@ -185,11 +188,11 @@ export async function addStaff(ctx: AppContext, actor: AuthenticatedUser, id: st
   await db.transaction().execute(async (tx) => {
     await requireOrganiser(tx, actor, id);
     const user = await tx.selectFrom('users').select('id').where('id', '=', input.userId).where('status', '=', 'active').executeTakeFirst();
-    if (!user) throw validationError('body.userId', 'no such active user');
+    if (!user) throw invalidInput('body.userId', 'no such active user', 'no_such_user');
     const roles = (await tx.selectFrom('user_roles').select('role').where('user_id', '=', input.userId).execute()).map((r) => r.role);
-    if (!roles.includes(input.role) && !roles.includes('administrator')) throw validationError('body.role', `the user does not have the ${input.role} role`);
+    if (!roles.includes(input.role) && !roles.includes('administrator')) throw invalidInput('body.role', `the user does not have the ${input.role} role`, 'wrong_role');
     if (await tx.selectFrom('team_members').select('user_id').where('exercise_id', '=', id).where('user_id', '=', input.userId).executeTakeFirst()) {
-      throw conflict('This user plays in a team of this exercise');
+      throw conflict('This user plays in a team of this exercise', { reason: 'plays_in_team' });
     }
     await tx.insertInto('exercise_staff').values({ exercise_id: id, user_id: input.userId, role: input.role }).onConflict((oc) => oc.columns(['exercise_id', 'user_id']).doUpdateSet({ role: input.role })).execute();
     await recordAudit(tx, ctx.clock, { action: 'exercise.staff_changed', outcome: 'success', actor: auditActor(actor), target: { type: 'exercise', id }, ip: meta.ip, requestId: meta.requestId, details: { ...input } });

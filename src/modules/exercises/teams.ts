@@ -3,12 +3,12 @@ import type { Db, Tx } from '../../core/db/index.ts';
 import { isUniqueViolation } from '../../core/db/index.ts';
 import type { AppContext } from '../../core/http/types.ts';
 import type { AuthenticatedUser } from '../../core/auth/context.ts';
-import { conflict, notFound, validationError } from '../../core/errors.ts';
+import { conflict, notFound } from '../../core/errors.ts';
 import { iso } from '../../core/clock.ts';
 import { newId, newSecret } from '../../core/ids.ts';
 import { recordAudit } from '../audit/service.ts';
 import { requireExerciseRole, requireOrganiser, isStaff } from './access.ts';
-import { loadExercise } from './service.ts';
+import { invalidInput, loadExercise } from './service.ts';
 import type { Team } from './schemas.ts';
 import { loadDefinition } from '../scenarios/service.ts';
 import { resolveVariables } from '../scenarios/templates.ts';
@@ -71,7 +71,7 @@ export async function createTeam(ctx: AppContext, actor: AuthenticatedUser, exer
     await db.transaction().execute(async (tx) => {
       await requireOrganiser(tx, actor, exerciseId);
       const exercise = await loadExercise(tx, exerciseId);
-      if (exercise.status === 'ended') throw conflict('The exercise has ended');
+      if (exercise.status === 'ended') throw conflict('The exercise has ended', { reason: 'ended' });
       const definition = await loadDefinition(tx, exercise.scenario_id);
       const seed = newSecret(16);
       const variables = JSON.stringify(resolveVariables(definition.variables, `${exercise.seed}:${seed}`));
@@ -79,7 +79,7 @@ export async function createTeam(ctx: AppContext, actor: AuthenticatedUser, exer
       await recordAudit(tx, ctx.clock, { action: 'team.changed', outcome: 'success', actor: auditActor(actor), target: { type: 'team', id }, ip: meta.ip, requestId: meta.requestId, details: { created: name, exerciseId } });
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw conflict('name: a team with this name already exists in this exercise', [{ path: 'body.name', message: 'already exists' }]);
+    if (isUniqueViolation(error)) throw conflict('name: a team with this name already exists in this exercise', { reason: 'team_name_taken' });
     throw error;
   }
   return getTeam(ctx, actor, exerciseId, id);
@@ -94,7 +94,7 @@ export async function updateTeam(ctx: AppContext, actor: AuthenticatedUser, exer
       if (!team) throw notFound('Team');
       if (input.captainUserId) {
         const member = await tx.selectFrom('team_members').select('user_id').where('team_id', '=', teamId).where('user_id', '=', input.captainUserId).executeTakeFirst();
-        if (!member) throw validationError('body.captainUserId', 'the captain must be a member of the team');
+        if (!member) throw invalidInput('body.captainUserId', 'the captain must be a member of the team', 'not_a_member');
       }
       await tx
         .updateTable('teams')
@@ -108,7 +108,7 @@ export async function updateTeam(ctx: AppContext, actor: AuthenticatedUser, exer
       await recordAudit(tx, ctx.clock, { action: 'team.changed', outcome: 'success', actor: auditActor(actor), target: { type: 'team', id: teamId }, ip: meta.ip, requestId: meta.requestId, details: { ...input } });
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw conflict('name: a team with this name already exists in this exercise', [{ path: 'body.name', message: 'already exists' }]);
+    if (isUniqueViolation(error)) throw conflict('name: a team with this name already exists in this exercise', { reason: 'team_name_taken' });
     throw error;
   }
   return getTeam(ctx, actor, exerciseId, teamId);
@@ -116,18 +116,18 @@ export async function updateTeam(ctx: AppContext, actor: AuthenticatedUser, exer
 
 async function addMember(tx: Tx, exerciseId: string, teamId: string, userId: string, now: string) {
   const exercise = await loadExercise(tx, exerciseId);
-  if (exercise.status === 'ended') throw conflict('The exercise has ended');
+  if (exercise.status === 'ended') throw conflict('The exercise has ended', { reason: 'ended' });
   const user = await tx.selectFrom('users').select('id').where('id', '=', userId).where('status', '=', 'active').executeTakeFirst();
-  if (!user) throw validationError('body.userId', 'no such active user');
+  if (!user) throw invalidInput('body.userId', 'no such active user', 'no_such_user');
   if (await tx.selectFrom('exercise_staff').select('user_id').where('exercise_id', '=', exerciseId).where('user_id', '=', userId).executeTakeFirst()) {
-    throw conflict('Trainers and experts of the exercise cannot join a team');
+    throw conflict('Trainers and experts of the exercise cannot join a team', { reason: 'staff_cannot_join' });
   }
   const { n } = await tx.selectFrom('team_members').select((eb) => eb.fn.countAll<number>().as('n')).where('team_id', '=', teamId).executeTakeFirstOrThrow();
-  if (Number(n) >= exercise.team_size_limit) throw conflict(`The team is full (${exercise.team_size_limit} members at most)`);
+  if (Number(n) >= exercise.team_size_limit) throw conflict(`The team is full (${exercise.team_size_limit} members at most)`, { reason: 'team_full', teamSizeLimit: exercise.team_size_limit });
   try {
     await tx.insertInto('team_members').values({ exercise_id: exerciseId, team_id: teamId, user_id: userId, joined_at: now }).execute();
   } catch (error) {
-    if (isUniqueViolation(error)) throw conflict('This user is already in a team of this exercise');
+    if (isUniqueViolation(error)) throw conflict('This user is already in a team of this exercise', { reason: 'already_in_team' });
     throw error;
   }
   // The first member captains the team until a trainer says otherwise.
@@ -160,7 +160,7 @@ export async function removeMember(ctx: AppContext, actor: AuthenticatedUser, ex
 export async function joinWithCode(ctx: AppContext, actor: AuthenticatedUser, code: string, meta: Meta) {
   const { db } = ctx.database;
   const team = await db.selectFrom('teams').select(['id', 'exercise_id']).where('invite_code', '=', code).executeTakeFirst();
-  if (!team) throw validationError('body.code', 'no team has this code');
+  if (!team) throw invalidInput('body.code', 'no team has this code', 'unknown_code');
   await db.transaction().execute(async (tx) => {
     await addMember(tx, team.exercise_id, team.id, actor.userId, iso(ctx.clock.now()));
     await recordAudit(tx, ctx.clock, { action: 'team.changed', outcome: 'success', actor: auditActor(actor), target: { type: 'team', id: team.id }, ip: meta.ip, requestId: meta.requestId, details: { joinedWithCode: true } });

@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import { Badge, Group, Tabs } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { IconFingerprint, IconLayoutGrid, IconSpeakerphone, IconUserShield, IconUsersGroup } from '@tabler/icons-react';
+import { IconBroadcast, IconFingerprint, IconLayoutGrid, IconSpeakerphone, IconUserShield, IconUsersGroup } from '@tabler/icons-react';
 import { FormattedNumber } from 'react-intl';
 import { Link, Navigate, useParams, useSearchParams } from 'react-router';
 import { Anchor } from '@mantine/core';
@@ -12,7 +12,8 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { useCan } from '../../core/session.ts';
 import { useT } from '../../i18n/useT.ts';
 import { Localized } from '../scenarios/localized.tsx';
-import { exerciseKey, isOrganiser, modeLabel, useExercise, useTeams } from './api.ts';
+import { announcementsKey, exerciseKey, isOrganiser, modeLabel, useExercise, useTeams } from './api.ts';
+import { AnnouncementsPanel } from './AnnouncementsPanel.tsx';
 import { BoardPanel, boardKey } from './BoardPanel.tsx';
 import { ControlCard } from './ControlCard.tsx';
 import { CustodyPanel } from './CustodyPanel.tsx';
@@ -22,11 +23,11 @@ import { LiveIndicator } from './LiveIndicator.tsx';
 import { StaffPanel } from './StaffPanel.tsx';
 import { TeamsPanel } from './TeamsPanel.tsx';
 
-const tabs = ['teams', 'board', 'injects', 'staff', 'custody'] as const;
+const tabs = ['teams', 'board', 'injects', 'announcements', 'staff', 'custody'] as const;
 type TabId = (typeof tabs)[number];
 const pollSeconds = 20;
 
-/** Running an exercise: the clock and its controls, teams, the live board, injects, staff and the chain of custody. */
+/** Running an exercise: the clock and its controls, teams, the live board, injects, announcements, staff and the chain of custody. */
 export default function ExercisePage() {
   const t = useT();
   const { id = '' } = useParams();
@@ -37,6 +38,11 @@ export default function ExercisePage() {
   const onEvent = useCallback(
     (message: LiveMessage) => {
       if (message.type === 'ready') return;
+      // An announcement (from any trainer) only changes the list of those sent.
+      if (message.type === 'announcement') {
+        void client.invalidateQueries({ queryKey: announcementsKey(id) });
+        return;
+      }
       if (message.type === 'clock') void client.invalidateQueries({ queryKey: exerciseKey(id), exact: true });
       // Every other event (answers, solves, hints, releases, adjustments, scoreboard) changes the board.
       void client.invalidateQueries({ queryKey: boardKey(id) });
@@ -112,6 +118,9 @@ export default function ExercisePage() {
           <Tabs.Tab value="injects" leftSection={<IconSpeakerphone size={17} aria-hidden />}>
             {t('exercises.tab.injects')}
           </Tabs.Tab>
+          <Tabs.Tab value="announcements" leftSection={<IconBroadcast size={17} aria-hidden />}>
+            {t('exercises.tab.announcements')}
+          </Tabs.Tab>
           <Tabs.Tab value="staff" leftSection={<IconUserShield size={17} aria-hidden />}>
             {t('exercises.tab.staff')}
           </Tabs.Tab>
@@ -122,6 +131,7 @@ export default function ExercisePage() {
         <Tabs.Panel value="teams">{tab === 'teams' ? <TeamsPanel exercise={e} teams={teams} organiser={organiser} /> : null}</Tabs.Panel>
         <Tabs.Panel value="board">{tab === 'board' ? <BoardPanel exercise={e} organiser={organiser} polling={polling} /> : null}</Tabs.Panel>
         <Tabs.Panel value="injects">{tab === 'injects' ? <InjectsPanel exercise={e} teams={teams.data ?? []} organiser={organiser} /> : null}</Tabs.Panel>
+        <Tabs.Panel value="announcements">{tab === 'announcements' ? <AnnouncementsPanel exercise={e} organiser={organiser} polling={polling} /> : null}</Tabs.Panel>
         <Tabs.Panel value="staff">{tab === 'staff' ? <StaffPanel exercise={e} organiser={organiser} /> : null}</Tabs.Panel>
         <Tabs.Panel value="custody">{tab === 'custody' ? <CustodyPanel exercise={e} teams={teams.data ?? []} organiser={organiser} /> : null}</Tabs.Panel>
       </Tabs>

@@ -13,9 +13,12 @@ import { useScenario, type ScenarioDetail } from '../scenarios/api.ts';
 import { isManualTrigger, triggerText } from '../scenarios/labels.ts';
 import { Localized, useLocalized } from '../scenarios/localized.tsx';
 import type { ExerciseSummary, Team } from './api.ts';
-import { useRefusalText } from './server-texts.ts';
+import { useRefusalText, type RefusalOverrides } from './server-texts.ts';
 
 type Inject = ScenarioDetail['injects'][number];
+
+/** An inject refused because the exercise is not under way says so in its own words. */
+const injectRefusals: RefusalOverrides = { not_running: 'exercises.refused.injectNotRunning' };
 
 /** The scenario's injects, with a way to send any of them now to every team or to one. */
 export function InjectsPanel({ exercise, teams, organiser }: { exercise: ExerciseSummary; teams: Team[]; organiser: boolean }) {
@@ -90,7 +93,7 @@ export function InjectsPanel({ exercise, teams, organiser }: { exercise: Exercis
 function FireModal({ exerciseId, inject, teams, onClose }: { exerciseId: string; inject: Inject; teams: Team[]; onClose: () => void }) {
   const t = useT();
   const notify = useNotify();
-  const refusal = useRefusalText();
+  const refusal = useRefusalText(injectRefusals);
   const localized = useLocalized();
   const [target, setTarget] = useState<string>('all');
   const [error, setError] = useState<string | null>(null);

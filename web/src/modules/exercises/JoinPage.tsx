@@ -12,7 +12,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { useT } from '../../i18n/useT.ts';
 import { exercisesKey, type Team } from './api.ts';
 import { formatJoinCode, hasLookAlike } from './join-code.ts';
-import { knownRefusal, useRefusalText } from './server-texts.ts';
+import { refusalReason, useRefusalText } from './server-texts.ts';
 
 /** A participant joins a team with the invitation code a trainer gave, then goes to the exercise. */
 export default function JoinPage() {
@@ -44,7 +44,7 @@ export default function JoinPage() {
       void navigate(`/exercises/${result.exerciseId}/play`);
     },
     onError: (error) => {
-      if (knownRefusal(error) === 'exercises.refused.unknownCode') {
+      if (refusalReason(error) === 'unknown_code') {
         form.setFieldError('code', t('exercises.refused.unknownCode'));
         form.getInputNode('code')?.focus();
       } else setFormError(refusal(error));

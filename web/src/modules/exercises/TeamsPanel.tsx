@@ -16,7 +16,7 @@ import { useT } from '../../i18n/useT.ts';
 import { useFormatMinutes } from '../scenarios/format.ts';
 import { useCountryName } from '../organisations/reference.ts';
 import { exerciseKey, exercisesKey, teamsKey, type ExerciseSummary, type Team } from './api.ts';
-import { knownRefusal, useNotifyRefusal, useRefusalText } from './server-texts.ts';
+import { refusalReason, useNotifyRefusal, useRefusalText } from './server-texts.ts';
 import { UserPicker } from './UserPicker.tsx';
 
 type Member = Team['members'][number];
@@ -289,7 +289,7 @@ function CreateTeamModal({ exerciseId, opened, onClose }: { exerciseId: string; 
       close();
     },
     onError: (error) => {
-      if (knownRefusal(error) === 'exercises.refused.teamNameTaken') form.setFieldError('name', t('exercises.refused.teamNameTaken'));
+      if (refusalReason(error) === 'team_name_taken') form.setFieldError('name', t('exercises.refused.teamNameTaken'));
       else if (!applyServerErrors(form, error, t)) setFormError(refusal(error));
     },
   });
@@ -378,7 +378,7 @@ function RenameModal({ opened, onClose, base, team, onDone }: TeamModalProps) {
       onClose();
     },
     onError: (error) => {
-      if (knownRefusal(error) === 'exercises.refused.teamNameTaken') form.setFieldError('name', t('exercises.refused.teamNameTaken'));
+      if (refusalReason(error) === 'team_name_taken') form.setFieldError('name', t('exercises.refused.teamNameTaken'));
       else setFormError(refusal(error));
     },
   });

@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
-import type { ExerciseSummary, exerciseStatuses, staffMember, Team } from '@modules/exercises/schemas.ts';
+import type { Announcement, ExerciseSummary, exerciseStatuses, staffMember, Team } from '@modules/exercises/schemas.ts';
 import { api, seg } from '../../core/api.ts';
 import type { MessageId } from '../../i18n/message-ids.ts';
 
-export type { ExerciseSummary, Team };
+export type { Announcement, ExerciseSummary, Team };
 export type StaffMember = z.infer<typeof staffMember>;
 export type ExerciseStatus = (typeof exerciseStatuses)[number];
 export type Clock = ExerciseSummary['clock'];
@@ -16,6 +16,7 @@ export const exercisesKey = ['exercises'] as const;
 export const exerciseKey = (id: string) => [...exercisesKey, 'one', id] as const;
 export const teamsKey = (id: string) => [...exerciseKey(id), 'teams'] as const;
 export const staffKey = (id: string) => [...exerciseKey(id), 'staff'] as const;
+export const announcementsKey = (id: string) => [...exerciseKey(id), 'announcements'] as const;
 
 export const useExercises = () => useQuery({ queryKey: [...exercisesKey, 'mine'], queryFn: ({ signal }) => api.get<ExerciseSummary[]>('/api/exercises', { signal }) });
 
@@ -26,6 +27,10 @@ export const useTeams = (id: string, options: { refetchInterval?: number | false
   useQuery({ queryKey: teamsKey(id), queryFn: ({ signal }) => api.get<Team[]>(`/api/exercises/${seg(id)}/teams`, { signal }), ...options });
 
 export const useStaff = (id: string) => useQuery({ queryKey: staffKey(id), queryFn: ({ signal }) => api.get<StaffMember[]>(`/api/exercises/${seg(id)}/staff`, { signal }) });
+
+/** The trainers' announcements, newest first. */
+export const useAnnouncements = (id: string, options: { refetchInterval?: number | false } = {}) =>
+  useQuery({ queryKey: announcementsKey(id), queryFn: ({ signal }) => api.get<Announcement[]>(`/api/exercises/${seg(id)}/announcements`, { signal }), ...options });
 
 /** Organisers (administrators and the exercise's trainers) run the exercise; experts watch and advise. */
 export const isOrganiser = (role: ExerciseRoleKind) => role === 'administrator' || role === 'trainer';

@@ -12,9 +12,9 @@ import { RichText } from '../scenarios/RichText.tsx';
 import { playKey, scoreboardKey, submitAnswer, type AnswerResult, type PlayObjective, type TeamView } from './api.ts';
 import { usePlayRefusal } from './refusals.ts';
 
-/** Objectives are numbered in the order the scenario gives them; the view lists only those released. */
+/** Objectives are numbered by their place in the scenario (the server's `position`), released or not, as trainers number them. */
 export function objectiveNumbers(view: TeamView): Map<string, number> {
-  return new Map(view.objectives.map((o, i) => [o.id, i + 1]));
+  return new Map(view.objectives.map((o) => [o.id, o.position]));
 }
 
 /** The team's objectives: question, points, attempts, an answer box fitting the expected answer, and the outcome. */

@@ -4,7 +4,7 @@ import { Alert, Badge, Box, Button, Card, Grid, Group, Paper, Stack, Tabs, Text,
 import { useDocumentTitle } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
-import { IconBulb, IconClockPause, IconFiles, IconFlag, IconHourglassHigh, IconInfoCircle, IconListCheck, IconSpeakerphone, IconTrophy, IconUsersGroup } from '@tabler/icons-react';
+import { IconBroadcast, IconBulb, IconClockPause, IconFiles, IconFlag, IconHourglassHigh, IconInfoCircle, IconListCheck, IconSpeakerphone, IconTrophy, IconUsersGroup } from '@tabler/icons-react';
 import { FormattedNumber } from 'react-intl';
 import { Link, Navigate, useNavigate, useParams } from 'react-router';
 import { isApiError } from '../../core/api.ts';
@@ -66,7 +66,7 @@ function useArrivals(view: TeamView | undefined) {
       if (!before.has(`i:${i.id}`)) notifications.show({ title: t('play.notify.inject'), message: localized(i.title, i.id), color: 'navy', icon: <IconSpeakerphone size={18} aria-hidden />, autoClose: 12000, withBorder: true });
     }
     for (const a of view.announcements) {
-      if (!before.has(`a:${a.id}`)) notifications.show({ title: t('play.notify.announcement'), message: a.message, color: 'grape', autoClose: 12000, withBorder: true });
+      if (!before.has(`a:${a.id}`)) notifications.show({ title: t('play.notify.announcement'), message: a.message, color: 'grape', icon: <IconBroadcast size={18} aria-hidden />, autoClose: 12000, withBorder: true });
     }
     const evidence = view.evidence.filter((e) => !before.has(`e:${e.id}`));
     if (evidence.length > 0) {
@@ -100,6 +100,7 @@ export default function PlayPage() {
         void client.invalidateQueries({ queryKey: scoreboardKey(id) });
         if (m.type === 'scoreboard') return;
       }
+      // Everything else, announcements included, changes the team's view (useArrivals then tells what is new).
       void client.invalidateQueries({ queryKey: playKey(id) });
       if (m.type === 'released' || m.type === 'inject') void client.invalidateQueries({ queryKey: lockerKey(id) });
       if (m.type === 'solved' || m.type === 'hint_unlocked' || m.type === 'clock') void client.invalidateQueries({ queryKey: scoreboardKey(id) });

@@ -16,6 +16,8 @@ export type TeamView = {
   evidence: Array<{ id: string; title: LocalizedText; description: LocalizedText | null; kind: string; fileName: string; mediaType: string | null; sha256: string; size: number; releasedAt: string }>;
   objectives: Array<{
     id: string;
+    /** 1-based place of the objective in the scenario: the number trainers see too. */
+    position: number;
     /** Null while the objective is locked by its prerequisites. */
     prompt: LocalizedText | null;
     points: number;
