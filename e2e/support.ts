@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { createIntl, type IntlShape } from 'react-intl';
 import { loadConfig } from '../src/core/config.ts';
 import { migrateToLatest, openDatabase } from '../src/core/db/index.ts';
 import { systemClock } from '../src/core/clock.ts';
@@ -65,3 +66,77 @@ export async function step<T>(page: Page, name: string, run: () => Promise<T>): 
 }
 
 export const cleanArtifacts = () => rmSync(artifactsDir, { recursive: true, force: true });
+
+// Helpers shared by the journeys (the foundation keeps its own copies).
+
+export type Locale = 'en' | 'fr' | 'es' | 'ar';
+const modulesDir = path.resolve(import.meta.dirname, '../web/src/modules');
+// As the web app formats them for a browser in en-GB (web/src/i18n/locales.ts).
+const formattingLocales: Record<Locale, string> = { en: 'en-GB', fr: 'fr-FR', es: 'es-ES', ar: 'ar' };
+const intls = new Map<Locale, IntlShape>();
+
+/** Every module's catalogue of a language, merged, with ICU formatting (plurals, numbers) as in the app. */
+function intlOf(locale: Locale): IntlShape {
+  let intl = intls.get(locale);
+  if (!intl) {
+    const messages: Record<string, string> = {};
+    for (const module of readdirSync(modulesDir)) {
+      const file = path.join(modulesDir, module, 'messages', `${locale}.json`);
+      if (existsSync(file)) Object.assign(messages, JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>);
+    }
+    intl = createIntl({ locale: formattingLocales[locale], messages, onError: (error) => { throw error; } });
+    intls.set(locale, intl);
+  }
+  return intl;
+}
+
+/** A visible text of the web app, from its catalogues; a missing key fails the test (on purpose). */
+export function text(locale: Locale, id: string, values: Record<string, string | number> = {}): string {
+  const intl = intlOf(locale);
+  if (intl.messages[id] === undefined) throw new Error(`Message ${id} is missing from the ${locale} catalogue`);
+  return intl.formatMessage({ id }, values);
+}
+
+/** Text as read on screen: every run of white space (no-break spaces too) as one space, trimmed. */
+export const squash = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
+
+export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A form field by its label; Mantine adds " *" to the label of a required field. */
+export const field = (scope: Page | Locator, label: string) => scope.getByLabel(new RegExp(`^${escapeRegExp(label)}(\\s*\\*)?$`));
+
+export async function shown(locator: Locator): Promise<Locator> {
+  await locator.waitFor({ state: 'visible' });
+  return locator;
+}
+
+/** The h1 of the page, once its text is the expected one (pages render in stages). */
+export async function pageTitleIs(page: Page, title: string): Promise<void> {
+  await shown(page.getByRole('heading', { level: 1, name: title, exact: true }));
+}
+
+/** Signs in on the sign-in page (shown in the browser's language), then waits for the home page in the user's own language. */
+export async function signIn(page: Page, account: { email: string; name: string; locale: Locale }, password: string): Promise<void> {
+  await page.goto('/sign-in');
+  await pageTitleIs(page, text('en', 'auth.signIn.title'));
+  await field(page, text('en', 'auth.signIn.email')).fill(account.email);
+  await field(page, text('en', 'auth.signIn.password')).fill(password);
+  await page.getByRole('button', { name: text('en', 'auth.signIn.submit'), exact: true }).click();
+  await page.waitForURL((url) => url.pathname === '/');
+  await pageTitleIs(page, text(account.locale, 'home.title', { name: account.name.split(/\s+/)[0]! }));
+}
+
+/** A link of the side menu. */
+export const menuLink = (page: Page, locale: Locale, label: string) =>
+  page.getByRole('navigation', { name: text(locale, 'common.nav.label'), exact: true }).getByRole('link', { name: label, exact: true });
+
+/** Like step(), keeping a screenshot of each of several pages (a journey of several users). */
+export async function stepAll<T>(pages: Page[], name: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    mkdirSync(artifactsDir, { recursive: true });
+    await Promise.all(pages.map((p, i) => p.screenshot({ path: path.join(artifactsDir, `${name.replace(/\W+/g, '-')}-${i + 1}.png`), fullPage: true }).catch(() => undefined)));
+    throw error;
+  }
+}
