@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runCli } from './cli.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCaptured, useTestAppEnvironment } from './test/cli.ts';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,32 +8,17 @@ import { startTestApp, TestClient, type TestEnv } from './test/harness.ts';
 import { miniDefinition, miniFiles } from './test/scenario-fixture.ts';
 
 let env: TestEnv;
-const saved = { DATA_DIR: process.env.DATA_DIR, DATABASE_URL: process.env.DATABASE_URL };
+const cliEnv = useTestAppEnvironment(() => env);
 beforeAll(async () => {
   env = await startTestApp();
-  // The CLI works on the same database as the running test app.
-  process.env.DATA_DIR = env.ctx.config.dataDir;
-  if (env.ctx.config.databaseUrl) process.env.DATABASE_URL = env.ctx.config.databaseUrl;
+  cliEnv.apply();
 });
 afterAll(async () => {
-  for (const [key, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
+  cliEnv.restore();
   await env?.close();
 });
 
-async function run(...args: string[]) {
-  const out: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((m: string) => void out.push(m));
-  const err = vi.spyOn(console, 'error').mockImplementation((m: string) => void out.push(m));
-  try {
-    return { code: await runCli(args), output: out.join('\n') };
-  } finally {
-    log.mockRestore();
-    err.mockRestore();
-  }
-}
+const run = runCaptured;
 
 describe('cli', () => {
   it('creates the first administrator, who can then sign in and manage users', async () => {

@@ -1,40 +1,25 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../cli.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCaptured, useTestAppEnvironment } from '../../test/cli.ts';
 import { signedIn, startTestApp, type TestClient, type TestEnv } from '../../test/harness.ts';
 import { asAttacker, download, importEvidenceScenario, runningExercise } from './test-support.ts';
 
 let env: TestEnv;
 let trainer: TestClient;
 let scenarioId: string;
-const saved = { DATA_DIR: process.env.DATA_DIR, DATABASE_URL: process.env.DATABASE_URL };
+const cliEnv = useTestAppEnvironment(() => env);
 beforeAll(async () => {
   env = await startTestApp();
-  // The command works on the same database and blob store as the running test app.
-  process.env.DATA_DIR = env.ctx.config.dataDir;
-  if (env.ctx.config.databaseUrl) process.env.DATABASE_URL = env.ctx.config.databaseUrl;
+  cliEnv.apply();
   trainer = (await signedIn(env, { roles: ['trainer'] })).client;
   scenarioId = await importEvidenceScenario(env, trainer);
 });
 afterAll(async () => {
-  for (const [key, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
+  cliEnv.restore();
   await env?.close();
 });
 
-async function run(...args: string[]) {
-  const out: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((m: string) => void out.push(m));
-  const err = vi.spyOn(console, 'error').mockImplementation((m: string) => void out.push(m));
-  try {
-    return { code: await runCli(args), output: out.join('\n') };
-  } finally {
-    log.mockRestore();
-    err.mockRestore();
-  }
-}
+const run = runCaptured;
 
 describe('npm run cli -- verify-evidence', () => {
   it('has nothing to verify without exercises', async () => {
