@@ -23,11 +23,12 @@ import { scenarioRoutes } from './modules/scenarios/routes.ts';
 import { exerciseRoutes } from './modules/exercises/routes.ts';
 import { scoringRoutes } from './modules/scoring/routes.ts';
 import { evidenceRoutes } from './modules/evidence/routes.ts';
+import { partnerRoutes } from './modules/partners/routes.ts';
 
 export type BuildOptions = { webRoot?: string | null; logger?: boolean };
 
 // Each module registers its routes here; see ARCHITECTURE.md, "Adding a module".
-const modules = [accountRoutes, userRoutes, organisationRoutes, auditRoutes, referenceRoutes, scenarioRoutes, exerciseRoutes, evidenceRoutes, scoringRoutes];
+const modules = [accountRoutes, userRoutes, organisationRoutes, auditRoutes, referenceRoutes, scenarioRoutes, exerciseRoutes, evidenceRoutes, scoringRoutes, partnerRoutes];
 
 export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<App> {
   const app = Fastify({

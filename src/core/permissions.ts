@@ -41,6 +41,11 @@ export const permissionTable = {
   'scenarios.manage': { administrator: 'all', trainer: 'all' },
   'exercises.create': { administrator: 'all', trainer: 'all' },
   'exercises.join': { participant: 'self' },
+  // Partnerships: administrators run the application pipeline and agreements;
+  // a partner analyst reads its own organisation's agreements only. Police
+  // users other than administrators do not see agreements (need-to-know).
+  'partners.manage': { administrator: 'all' },
+  'partners.read': { administrator: 'all', partner_analyst: 'organisation' },
 } as const satisfies Record<string, Partial<Record<Role, Reach>>>;
 
 export type Action = keyof typeof permissionTable;

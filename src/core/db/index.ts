@@ -11,6 +11,7 @@ import * as m0003 from './migrations/0003_exercises.ts';
 import * as m0004 from './migrations/0004_scoring.ts';
 import * as m0005 from './migrations/0005_evidence.ts';
 import * as m0006 from './migrations/0006_previous_sign_in.ts';
+import * as m0007 from './migrations/0007_partners.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -27,6 +28,7 @@ const migrations: Record<string, VersionedMigration> = {
   '0004_scoring': m0004,
   '0005_evidence': m0005,
   '0006_previous_sign_in': m0006,
+  '0007_partners': m0007,
 };
 
 // int8 (bigint, count(*)) arrives as a string from pg; sizes and counts here stay

@@ -285,6 +285,79 @@ export interface CustodyHeadTable {
   updated_at: string;
 }
 
+export interface AppSecretTable {
+  name: string;
+  value: string;
+  created_at: string;
+}
+
+export interface PartnerApplicationTable {
+  id: string;
+  organisation_name: string;
+  sector: string;
+  country_code: string;
+  contact_name: string;
+  email: string;
+  phone: string | null;
+  /** JSON array of partnership kinds. */
+  kinds: string;
+  message: string;
+  status: 'received' | 'in_review' | 'negotiating' | 'accepted' | 'declined';
+  organisation_id: string | null;
+  received_at: string;
+  updated_at: string;
+}
+
+export interface PartnerApplicationEventTable {
+  id: string;
+  application_id: string;
+  kind: 'received' | 'status' | 'note';
+  from_status: string | null;
+  to_status: string | null;
+  note: string | null;
+  author_user_id: string | null;
+  author_email: string | null;
+  occurred_at: string;
+}
+
+export interface PartnerAgreementTable {
+  id: string;
+  organisation_id: string;
+  kind: 'data_sharing' | 'expert_secondment' | 'analysis_tools_and_data' | 'training_support';
+  title: string;
+  reference: string;
+  starts_on: string;
+  ends_on: string | null;
+  status: 'draft' | 'active' | 'suspended' | 'expired';
+  /** JSON array of data categories (data sharing only). */
+  data_categories: string;
+  max_tlp: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PartnerSecondmentTable {
+  id: string;
+  organisation_id: string;
+  agreement_id: string | null;
+  host_organisation_id: string;
+  expert_name: string;
+  expert_email: string | null;
+  starts_on: string;
+  ends_on: string;
+  objectives: string;
+  /** Stored; planned reads as in progress or completed from its dates. */
+  status: 'planned' | 'cancelled';
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PartnerAgreementScopeTable {
+  agreement_id: string;
+  scope_type: 'organisation' | 'region';
+  scope_value: string;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -313,4 +386,10 @@ export interface Database {
   custody_log: CustodyLogTable;
   scoreboard_freezes: ScoreboardFreezeTable;
   custody_heads: CustodyHeadTable;
+  app_secrets: AppSecretTable;
+  partner_applications: PartnerApplicationTable;
+  partner_application_events: PartnerApplicationEventTable;
+  partner_agreements: PartnerAgreementTable;
+  partner_agreement_scopes: PartnerAgreementScopeTable;
+  partner_secondments: PartnerSecondmentTable;
 }

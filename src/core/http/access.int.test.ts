@@ -93,6 +93,20 @@ describe('access control', () => {
       ['GET', `/api/exercises/${someId}/evidence/${someId}/content`],
       ['GET', `/api/exercises/${someId}/custody`],
       ['GET', `/api/exercises/${someId}/custody/verify`],
+      ['GET', '/api/partner-applications'],
+      ['GET', `/api/partner-applications/${someId}`],
+      ['POST', `/api/partner-applications/${someId}/transitions`, { to: 'in_review' }],
+      ['POST', `/api/partner-applications/${someId}/notes`, { note: 'x' }],
+      ['GET', '/api/partner-agreements'],
+      ['GET', '/api/partner-agreements/expiring'],
+      ['GET', `/api/partner-agreements/${someId}`],
+      ['POST', '/api/partner-agreements', {}],
+      ['PATCH', `/api/partner-agreements/${someId}`, { title: 'x' }],
+      ['POST', `/api/partner-agreements/${someId}/status`, { status: 'active' }],
+      ['GET', '/api/partner-secondments'],
+      ['GET', `/api/partner-secondments/${someId}`],
+      ['POST', '/api/partner-secondments', {}],
+      ['PATCH', `/api/partner-secondments/${someId}`, { expertName: 'x' }],
     ];
     const before = await rowCounts(env);
     const anonymous = new TestClient(env.baseUrl);
@@ -103,7 +117,7 @@ describe('access control', () => {
     }
     expect(await rowCounts(env)).toEqual(before);
     // Every route in the OpenAPI document is in the list above, or public.
-    const publicRoutes = ['POST /api/auth/sign-in', 'GET /api/auth/password-reset/{}', 'POST /api/auth/password-reset/{}'];
+    const publicRoutes = ['POST /api/auth/sign-in', 'GET /api/auth/password-reset/{}', 'POST /api/auth/password-reset/{}', 'GET /api/partner-applications/form-token', 'POST /api/partner-applications'];
     const listed = new Set(routes.map(([m, u]) => `${m} ${u.replace(/[0-9a-f-]{36}/g, '{}').replace('/participant', '/{}')}`));
     const documented = Object.entries((await anonymous.get('/api/openapi.json')).body.paths as Record<string, object>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{\w+\}/g, '{}')}`));
     expect(documented.filter((r) => !listed.has(r) && !publicRoutes.includes(r))).toEqual([]);

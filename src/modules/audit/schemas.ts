@@ -30,6 +30,14 @@ export const auditActions = [
   'exercise.inject_fired',
   'exercise.announced',
   'score.adjusted',
+  'partner_application.received',
+  'partner_application.status_changed',
+  'partner_application.noted',
+  'partner_agreement.created',
+  'partner_agreement.updated',
+  'partner_agreement.status_changed',
+  'partner_secondment.created',
+  'partner_secondment.updated',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 export const auditOutcomes = ['success', 'failure', 'denied'] as const;

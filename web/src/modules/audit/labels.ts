@@ -36,6 +36,14 @@ export const actionLabel: Partial<Record<AuditAction, MessageId>> = {
   'exercise.announced': 'audit.action.exercise.announced',
   'team.changed': 'audit.action.team.changed',
   'score.adjusted': 'audit.action.score.adjusted',
+  'partner_application.received': 'audit.action.partner_application.received',
+  'partner_application.status_changed': 'audit.action.partner_application.status_changed',
+  'partner_application.noted': 'audit.action.partner_application.noted',
+  'partner_agreement.created': 'audit.action.partner_agreement.created',
+  'partner_agreement.updated': 'audit.action.partner_agreement.updated',
+  'partner_agreement.status_changed': 'audit.action.partner_agreement.status_changed',
+  'partner_secondment.created': 'audit.action.partner_secondment.created',
+  'partner_secondment.updated': 'audit.action.partner_secondment.updated',
 };
 
 /** The translated name of an action, or undefined when it has none yet. */
@@ -53,6 +61,9 @@ export const actionGroups: { prefix: string; label: MessageId }[] = [
   { prefix: 'exercise', label: 'audit.group.exercise' },
   { prefix: 'team', label: 'audit.group.exercise' },
   { prefix: 'score', label: 'audit.group.exercise' },
+  { prefix: 'partner_application', label: 'audit.group.partners' },
+  { prefix: 'partner_agreement', label: 'audit.group.partners' },
+  { prefix: 'partner_secondment', label: 'audit.group.partners' },
 ];
 
 export const outcomeLabel: Record<Outcome, MessageId> = {
@@ -71,4 +82,7 @@ export const targetLabel: Record<string, MessageId> = {
   scenario: 'audit.target.scenario',
   exercise: 'audit.target.exercise',
   team: 'audit.target.team',
+  partner_application: 'audit.target.partner_application',
+  partner_agreement: 'audit.target.partner_agreement',
+  partner_secondment: 'audit.target.partner_secondment',
 };
