@@ -36,6 +36,7 @@ const { values: args } = parseArgs({
     'sql-stats': { type: 'boolean', default: false },
     'wait-quiet': { type: 'string', default: '0' },
     'follow-events': { type: 'boolean', default: false },
+    'server-flags': { type: 'string', default: '' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -56,6 +57,7 @@ if (args.help) {
   --sql-stats                     count and time every SQL statement while answering (Kysely query log)
   --follow-events                 each stream's client reads the scoreboard again after each scoreboard
                                   event, as the participants' page does (heavy: the re-read storm)
+  --server-flags "<flags>"        extra Node flags for the server child, e.g. "--max-old-space-size=256"
   --wait-quiet <s>                before each engine, wait up to <s> seconds for the machine to be under
                                   20 % busy (other work on a shared machine skews every figure), default 0`);
   process.exit(0);
@@ -76,6 +78,7 @@ const opt = {
   sqlStats: args['sql-stats'] ?? false,
   waitQuiet: Number(args['wait-quiet']),
   followEvents: args['follow-events'] ?? false,
+  serverFlags: (args['server-flags'] ?? '').split(/\s+/).filter(Boolean),
 };
 if (!opt.engines) throw new Error('--engine must be sqlite, postgres or both');
 if (!opt.limit) throw new Error('--answer-limit must look like 60/10 (answers per team per window of seconds)');
@@ -110,6 +113,13 @@ async function cleanupAll() {
   }
 }
 let interrupted = false;
+// Requests and queries cut short by the clean-up fail: that is expected once interrupted.
+process.on('unhandledRejection', (error) => {
+  if (interrupted) return;
+  console.error('unexpected failure:', error);
+  interrupted = true;
+  void cleanupAll().finally(() => process.exit(1));
+});
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (interrupted) return;
@@ -420,7 +430,7 @@ type EngineResult = {
   delivery: { all: ReturnType<typeof quantiles>; first: ReturnType<typeof quantiles>; undelivered: number; unmatched: number; drainMs: number; backlogAtEnd: number; events: number; mb: number; followReads?: { done: number; failed: number; mb: number; q: ReturnType<typeof quantiles>; seconds: number } | null };
   memory: { peakRssMb: number; maxSampledRssMb: number; atListenMb: number; streamsOpenMb: number; beforeMb: number; answersMb: number; readsMb: number; peakHeapMb: number; peakExternalMb: number };
   anatomy: Array<{ name: string; ms: number | null; note?: string }>;
-  idleBefore: number;
+  busyBefore: number;
   pgActivity: Array<{ k: string; avg: number }>;
   live: { perSecond: number; notify: ReturnType<typeof quantiles> };
   cpu: { server: number; streams: number; bench: number; postgres: number; machine: number; seconds: number };
@@ -491,9 +501,8 @@ async function runEngine(engine: 'sqlite' | 'postgres'): Promise<EngineResult | 
   let dropDb: (() => Promise<void>) | null = null;
   let databaseUrl: string | undefined;
   const children: ChildProcess[] = [];
-  const stopChildren = onCleanup(`child processes of the ${engine} run`, async () => {
-    await Promise.all(children.map((c) => stopChild(c, null, 3000)));
-  });
+  // Registered after the database's clean-up, so that on Ctrl-C the children stop before it is dropped.
+  let stopChildren = async () => {};
   try {
     if (engine === 'postgres') {
       const created = await createPgDatabase(opt.pgUrl);
@@ -504,6 +513,9 @@ async function runEngine(engine: 'sqlite' | 'postgres'): Promise<EngineResult | 
       databaseUrl = created.url;
       dropDb = onCleanup(`PostgreSQL database ${new URL(created.url).pathname.slice(1)}`, created.drop);
     }
+    stopChildren = onCleanup(`child processes of the ${engine} run`, async () => {
+      await Promise.all(children.map((c) => stopChild(c, null, 3000)));
+    });
     const label = engine === 'sqlite' ? `embedded SQLite (WAL, synchronous=${opt.sqliteSync.toUpperCase()})` : 'PostgreSQL';
     console.log(`\n== ${label}: preparing ${int(opt.teams)} teams × ${opt.members}…`);
     const prepared: Prepared = await prepare({ dataDir, databaseUrl, teams: opt.teams, members: opt.members, log: (s) => console.log(s) });
@@ -517,9 +529,9 @@ async function runEngine(engine: 'sqlite' | 'postgres'): Promise<EngineResult | 
       const m1 = machineBusy();
       return (m1.busy - m0.busy) / Math.max(1, m1.total - m0.total);
     };
-    let idleBefore = await busyOverASecond();
+    let busyBefore = await busyOverASecond();
     const waitUntil = performance.now() + opt.waitQuiet * 1000;
-    while (idleBefore > 0.2 && performance.now() < waitUntil && !interrupted) idleBefore = await busyOverASecond();
+    while (busyBefore > 0.2 && performance.now() < waitUntil && !interrupted) busyBefore = await busyOverASecond();
 
     // The server.
     const profileDir = opt.profile ? path.join(benchDir, 'profiles', `${engine}-${new Date().toISOString().replace(/[:.]/g, '-')}`) : null;
@@ -538,7 +550,7 @@ async function runEngine(engine: 'sqlite' | 'postgres'): Promise<EngineResult | 
         BENCH_SQL_STATS: opt.sqlStats ? '1' : '0',
       },
       // --expose-gc only lets the bench measure the live heap (a full GC) once the load is over.
-      execArgv: ['--expose-gc'],
+      execArgv: ['--expose-gc', ...opt.serverFlags],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     children.push(server);
@@ -600,7 +612,7 @@ async function runEngine(engine: 'sqlite' | 'postgres'): Promise<EngineResult | 
           await c.connect();
           const closeSampler = onCleanup('PostgreSQL sampler', () => c.end());
           try {
-            while (pgSampling) {
+            while (pgSampling && !interrupted) {
               const rows = (await c.query<{ k: string; n: number }>(`select coalesce(a.wait_event_type || ':' || a.wait_event, 'on CPU') || ' (' || a.state || ': ' || left(regexp_replace(a.query, '\\s+', ' ', 'g'), 60) || ')' || coalesce(' ← blocked by a session (' || b.state || ') whose last statement was: ' || left(regexp_replace(b.query, '\\s+', ' ', 'g'), 60), '') as k, count(*)::int as n from pg_stat_activity a left join pg_stat_activity b on b.pid = (pg_blocking_pids(a.pid))[1] where a.datname = current_database() and a.pid <> pg_backend_pid() and a.state <> 'idle' group by 1`)).rows;
               pgSamples += 1;
               for (const r of rows) pgWaits.set(r.k, (pgWaits.get(r.k) ?? 0) + r.n);
@@ -609,7 +621,10 @@ async function runEngine(engine: 'sqlite' | 'postgres'): Promise<EngineResult | 
           } finally {
             await closeSampler();
           }
-        })()
+        })().catch((error: unknown) => {
+          // Ended by Ctrl-C (the clean-up closed its connection) or PostgreSQL went away: no samples.
+          if (!interrupted) console.error(`  PostgreSQL sampler stopped: ${error instanceof Error ? error.message : String(error)}`);
+        })
       : Promise.resolve();
     const readsPause = opt.readsPerSecond > 0 ? 1000 / opt.readsPerSecond : 0;
     const [answers, readsDuringLoad] = await Promise.all([
@@ -705,7 +720,7 @@ async function runEngine(engine: 'sqlite' | 'postgres'): Promise<EngineResult | 
       sql: serverReport.sql,
       live: { perSecond: serverReport.live.count / seconds, notify: quantiles(serverReport.live.notifyMs) },
       anatomy: anatomy.parts,
-      idleBefore,
+      busyBefore,
       pgActivity: pgSamples > 0 ? [...pgWaits].sort((a, b) => b[1] - a[1]).map(([k, n]) => ({ k, avg: n / pgSamples })) : [],
     };
   } finally {
@@ -765,7 +780,7 @@ function printResult(r: EngineResult) {
   console.log(`      target               ≤ 512 MB → ${mark(r.memory.peakRssMb <= 512)}`);
   const cores = os.cpus().length;
   const others = r.cpu.machine * cores - r.cpu.server - r.cpu.streams - r.cpu.bench - r.cpu.postgres;
-  console.log(`   CPU while answering     server ${fmt(r.cpu.server * 100, 0)} % of a core, streams child ${fmt(r.cpu.streams * 100, 0)} %, load generator ${fmt(r.cpu.bench * 100, 0)} %${r.engine === 'postgres' ? `, PostgreSQL ${fmt(r.cpu.postgres * 100, 0)} %` : ''}, other processes ${fmt(Math.max(0, others) * 100, 0)} %; machine ${fmt(r.cpu.machine * 100, 0)} % busy of ${cores} cores (${fmt(r.idleBefore * 100, 0)} % busy just before the run)`);
+  console.log(`   CPU while answering     server ${fmt(r.cpu.server * 100, 0)} % of a core, streams child ${fmt(r.cpu.streams * 100, 0)} %, load generator ${fmt(r.cpu.bench * 100, 0)} %${r.engine === 'postgres' ? `, PostgreSQL ${fmt(r.cpu.postgres * 100, 0)} %` : ''}, other processes ${fmt(Math.max(0, others) * 100, 0)} %; machine ${fmt(r.cpu.machine * 100, 0)} % busy of ${cores} cores (${fmt(r.busyBefore * 100, 0)} % busy just before the run)`);
   console.log(`   live events             ${int(r.live.perSecond)} /s published on the event bus (${fmt(r.live.perSecond / rate, 1)} per answer)${r.engine === 'postgres' ? `; through PostgreSQL NOTIFY and back (one sender connection): p50 ${fmt(r.live.notify.p50)} ms, p99 ${fmt(r.live.notify.p99)} ms, max ${fmt(r.live.notify.max)} ms` : ' (delivered in-process)'}`);
   if (r.pgActivity.length > 0) {
     console.log(`   PostgreSQL sessions of the app while answering (average number busy, sampled every 100 ms; the pool has 10):`);
@@ -798,6 +813,7 @@ async function main() {
   const cpus = os.cpus();
   console.log(`Cybercap challenge benchmark — ${new Date().toISOString()}`);
   console.log(`Machine: ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${fmt(os.totalmem() / 1024 ** 3, 0)} GB RAM, ${os.type()} ${os.release()}; Node ${process.version}`);
+  if (opt.serverFlags.length > 0) console.log(`Server child started with: ${opt.serverFlags.join(' ')}`);
   console.log(`Load: ${int(opt.teams)} teams × ${opt.members}, 30 objectives (${benchObjectives.filter((b) => /\{\{/.test(b.correct)).length} templated per team), ${int(opt.streams)} scoreboard streams, answers ~${shares.correct * 100} % correct, partial credit on the sets now and then, the rest wrong`);
   const results: EngineResult[] = [];
   try {

@@ -24,11 +24,12 @@ import { exerciseRoutes } from './modules/exercises/routes.ts';
 import { scoringRoutes } from './modules/scoring/routes.ts';
 import { evidenceRoutes } from './modules/evidence/routes.ts';
 import { partnerRoutes } from './modules/partners/routes.ts';
+import { sharingRoutes } from './modules/sharing/routes.ts';
 
 export type BuildOptions = { webRoot?: string | null; logger?: boolean };
 
 // Each module registers its routes here; see ARCHITECTURE.md, "Adding a module".
-const modules = [accountRoutes, userRoutes, organisationRoutes, auditRoutes, referenceRoutes, scenarioRoutes, exerciseRoutes, evidenceRoutes, scoringRoutes, partnerRoutes];
+const modules = [accountRoutes, userRoutes, organisationRoutes, auditRoutes, referenceRoutes, scenarioRoutes, exerciseRoutes, evidenceRoutes, scoringRoutes, partnerRoutes, sharingRoutes];
 
 export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<App> {
   const app = Fastify({

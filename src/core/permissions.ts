@@ -46,6 +46,14 @@ export const permissionTable = {
   // users other than administrators do not see agreements (need-to-know).
   'partners.manage': { administrator: 'all' },
   'partners.read': { administrator: 'all', partner_analyst: 'organisation' },
+  // Information sharing (docs/sharing.md): everyone signed in may read, and sees
+  // only what the TLP rule allows ('organisation'); administrators see all,
+  // their reads of RED and AMBER+STRICT items recorded. Reports are filed by
+  // partner analysts and police staff, and changed by their own organisation.
+  'sharing.read': { ...everyone('organisation'), administrator: 'all' },
+  'sharing.report': { administrator: 'all', trainer: 'organisation', expert: 'organisation', working_group_member: 'organisation', partner_analyst: 'organisation' },
+  'sharing.log.read': { administrator: 'all', trainer: 'organisation', expert: 'organisation', working_group_member: 'organisation', partner_analyst: 'organisation' },
+  'sharing.log.verify': { administrator: 'all' },
 } as const satisfies Record<string, Partial<Record<Role, Reach>>>;
 
 export type Action = keyof typeof permissionTable;

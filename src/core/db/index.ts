@@ -12,6 +12,8 @@ import * as m0004 from './migrations/0004_scoring.ts';
 import * as m0005 from './migrations/0005_evidence.ts';
 import * as m0006 from './migrations/0006_previous_sign_in.ts';
 import * as m0007 from './migrations/0007_partners.ts';
+import * as m0008 from './migrations/0008_sharing.ts';
+import * as m0009 from './migrations/0009_hot_path_indexes.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -29,6 +31,8 @@ const migrations: Record<string, VersionedMigration> = {
   '0005_evidence': m0005,
   '0006_previous_sign_in': m0006,
   '0007_partners': m0007,
+  '0008_sharing': m0008,
+  '0009_hot_path_indexes': m0009,
 };
 
 // int8 (bigint, count(*)) arrives as a string from pg; sizes and counts here stay

@@ -358,6 +358,83 @@ export interface PartnerAgreementScopeTable {
   scope_value: string;
 }
 
+export interface SharingReportTable {
+  id: string;
+  title: string;
+  summary: string;
+  crime_type: string;
+  /** JSON array of INTERPOL regions. */
+  regions: string;
+  confidence: number;
+  tlp: 'clear' | 'green' | 'amber' | 'amber_strict' | 'red';
+  reporter_user_id: string;
+  reporter_organisation_id: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SharingReportRecipientTable {
+  report_id: string;
+  organisation_id: string;
+}
+
+export interface SharingValueTable {
+  id: string;
+  value: string;
+  linked_count: number;
+  too_common: number;
+  created_at: string;
+}
+
+export interface SharingIndicatorTable {
+  id: string;
+  report_id: string;
+  type: string;
+  value: string;
+  /** Null when the value is on the exclusion list (never correlated). */
+  value_id: string | null;
+  tlp: 'clear' | 'green' | 'amber' | 'amber_strict' | 'red' | null;
+  /** The stricter of the report's TLP and the indicator's own. */
+  effective_tlp: 'clear' | 'green' | 'amber' | 'amber_strict' | 'red';
+  first_seen: string;
+  last_seen: string;
+  created_at: string;
+}
+
+export interface SharingSightingTable {
+  id: string;
+  indicator_id: string;
+  kind: 'seen' | 'false_positive';
+  organisation_id: string;
+  user_id: string;
+  seen_at: string;
+  note: string | null;
+  created_at: string;
+}
+
+export interface SharingLogTable {
+  id: string;
+  position: number;
+  action: string;
+  report_id: string | null;
+  indicator_id: string | null;
+  reporter_organisation_id: string | null;
+  actor_user_id: string | null;
+  actor_organisation_id: string | null;
+  occurred_at: string;
+  /** JSON object. */
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface SharingLogHeadTable {
+  id: string;
+  position: number;
+  hash: string;
+  updated_at: string;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -392,4 +469,11 @@ export interface Database {
   partner_agreements: PartnerAgreementTable;
   partner_agreement_scopes: PartnerAgreementScopeTable;
   partner_secondments: PartnerSecondmentTable;
+  sharing_reports: SharingReportTable;
+  sharing_report_recipients: SharingReportRecipientTable;
+  sharing_values: SharingValueTable;
+  sharing_indicators: SharingIndicatorTable;
+  sharing_sightings: SharingSightingTable;
+  sharing_log: SharingLogTable;
+  sharing_log_heads: SharingLogHeadTable;
 }

@@ -107,6 +107,16 @@ describe('access control', () => {
       ['GET', `/api/partner-secondments/${someId}`],
       ['POST', '/api/partner-secondments', {}],
       ['PATCH', `/api/partner-secondments/${someId}`, { expertName: 'x' }],
+      ['GET', '/api/sharing/reports'],
+      ['POST', '/api/sharing/reports', {}],
+      ['GET', `/api/sharing/reports/${someId}`],
+      ['PATCH', `/api/sharing/reports/${someId}`, { title: 'x' }],
+      ['GET', '/api/sharing/indicators'],
+      ['GET', `/api/sharing/indicators/${someId}`],
+      ['GET', `/api/sharing/indicators/${someId}/correlations`],
+      ['POST', `/api/sharing/indicators/${someId}/sightings`, { kind: 'seen' }],
+      ['GET', '/api/sharing/log'],
+      ['GET', '/api/sharing/log/verify'],
     ];
     const before = await rowCounts(env);
     const anonymous = new TestClient(env.baseUrl);

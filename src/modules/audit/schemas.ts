@@ -38,6 +38,8 @@ export const auditActions = [
   'partner_agreement.status_changed',
   'partner_secondment.created',
   'partner_secondment.updated',
+  'sharing_report.created',
+  'sharing_report.updated',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 export const auditOutcomes = ['success', 'failure', 'denied'] as const;

@@ -111,6 +111,18 @@ function publishReleases(ctx: AppContext, exerciseId: string, teamId: string, du
   ctx.events.publish({ channel: `staff:${exerciseId}`, type: 'released', data: { teamId, ...due } });
 }
 
+/** The clock thresholds (timed releases and injects) an exercise has passed. */
+function timeThresholdsPassed(definition: ScenarioDefinition, game: number): number {
+  const minutes = [
+    ...definition.evidence.map((e) => e.release),
+    ...definition.objectives.map((o) => o.release),
+    ...definition.injects.map((i) => i.trigger),
+  ].flatMap((r) => ('afterMinutes' in r ? [r.afterMinutes] : []));
+  return minutes.filter((m) => game >= m * 60).length;
+}
+
+const synced = new Map<string, string>();
+
 /**
  * Moves an exercise forward: starts it at its scheduled time, fires the injects
  * whose time has come, and brings every team's releases up to date.
@@ -140,7 +152,12 @@ export async function advanceExercise(ctx: AppContext, exerciseId: string): Prom
       firedNow.push(...inserted.map((r) => r.inject_key));
     }
     const teams = await tx.selectFrom('teams').selectAll().where('exercise_id', '=', exerciseId).execute();
+    // Between two thresholds of the clock nothing new is due to anyone (injects
+    // fired for one team sync that team themselves), so the teams are left alone.
+    const signature = `${exercise.started_at}|${teams.length}|${timeThresholdsPassed(definition, game)}`;
+    if (synced.get(exerciseId) === signature) return;
     for (const team of teams) news.push([team.id, await syncTeam(ctx, tx, exercise, definition, team)]);
+    synced.set(exerciseId, signature);
   });
   for (const key of firedNow) ctx.events.publish({ channel: `exercise:${exerciseId}`, type: 'inject', data: { exerciseId, inject: key } });
   for (const [teamId, due] of news) publishReleases(ctx, exerciseId, teamId, due);

@@ -10,7 +10,7 @@
  * signed-in shell; public pages (sign-in, password reset) are in router.tsx.
  */
 import type { ComponentType } from 'react';
-import { IconBooks, IconBuildingCommunity, IconDoorEnter, IconHome2, IconListSearch, IconShieldLock, IconTargetArrow, IconUsers, type Icon } from '@tabler/icons-react';
+import { IconBooks, IconBuildingCommunity, IconHeartHandshake, IconLicense, IconDoorEnter, IconHome2, IconListSearch, IconShieldLock, IconTargetArrow, IconUsers, type Icon } from '@tabler/icons-react';
 import type { MessageId } from '../i18n/message-ids.ts';
 import type { Permission } from '../core/session.ts';
 
@@ -52,6 +52,8 @@ export const routes: AppRoute[] = [
   { path: '/exercises/:id', page: () => import('../modules/exercises/ExercisePage.tsx') },
   { path: '/exercises/:id/play/:tab?', page: () => import('../modules/play/PlayPage.tsx') },
   { path: '/join', permission: 'exercises.join', page: () => import('../modules/exercises/JoinPage.tsx') },
+  { path: '/admin/partners/:tab?', permission: 'partners.manage', page: () => import('../modules/partners/PartnershipsPage.tsx') },
+  { path: '/partners/agreements', permission: 'partners.read', page: () => import('../modules/partners/OurAgreementsPage.tsx') },
 ];
 
 export const navigation: NavEntry[] = [
@@ -61,6 +63,8 @@ export const navigation: NavEntry[] = [
   { section: 'main', to: '/scenarios', label: 'scenarios.nav', icon: IconBooks, permission: 'scenarios.read' },
   { section: 'admin', to: '/admin/users', label: 'users.nav', icon: IconUsers, permission: 'users.read' },
   { section: 'admin', to: '/admin/organisations', label: 'organisations.nav', icon: IconBuildingCommunity, permission: 'organisations.read' },
+  { section: 'main', to: '/partners/agreements', label: 'partners.our.nav', icon: IconLicense, permission: 'partners.read' },
+  { section: 'admin', to: '/admin/partners', label: 'partners.nav', icon: IconHeartHandshake, permission: 'partners.manage' },
   { section: 'admin', to: '/admin/audit', label: 'audit.nav', icon: IconListSearch, permission: 'audit.read' },
   { section: 'admin', to: '/admin/security', label: 'security.nav', icon: IconShieldLock, permission: 'security.manage' },
 ];

@@ -28,6 +28,7 @@ const tree: RouteObject[] = [
       // Public pages: no session needed.
       { path: '/sign-in', lazy: page(() => import('../modules/auth/SignInPage.tsx')) },
       { path: '/reset-password/:token', lazy: page(() => import('../modules/auth/PasswordResetPage.tsx')) },
+      { path: '/partners/apply', lazy: page(() => import('../modules/partners/ApplyPage.tsx')) },
       // Everything else is inside the signed-in shell.
       {
         element: <RequireSession />,

@@ -21,6 +21,8 @@ export type Permission =
   | 'users.manage'
   | 'security.manage'
   | 'audit.read'
+  | 'partners.read'
+  | 'partners.manage'
   | (string & {});
 
 export async function fetchSession(signal?: AbortSignal): Promise<SessionInfo | null> {

@@ -44,6 +44,8 @@ export const actionLabel: Partial<Record<AuditAction, MessageId>> = {
   'partner_agreement.status_changed': 'audit.action.partner_agreement.status_changed',
   'partner_secondment.created': 'audit.action.partner_secondment.created',
   'partner_secondment.updated': 'audit.action.partner_secondment.updated',
+  'sharing_report.created': 'audit.action.sharing_report.created',
+  'sharing_report.updated': 'audit.action.sharing_report.updated',
 };
 
 /** The translated name of an action, or undefined when it has none yet. */
@@ -64,6 +66,7 @@ export const actionGroups: { prefix: string; label: MessageId }[] = [
   { prefix: 'partner_application', label: 'audit.group.partners' },
   { prefix: 'partner_agreement', label: 'audit.group.partners' },
   { prefix: 'partner_secondment', label: 'audit.group.partners' },
+  { prefix: 'sharing_report', label: 'audit.group.sharing' },
 ];
 
 export const outcomeLabel: Record<Outcome, MessageId> = {
@@ -85,4 +88,5 @@ export const targetLabel: Record<string, MessageId> = {
   partner_application: 'audit.target.partner_application',
   partner_agreement: 'audit.target.partner_agreement',
   partner_secondment: 'audit.target.partner_secondment',
+  sharing_report: 'audit.target.sharing_report',
 };

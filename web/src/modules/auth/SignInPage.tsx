@@ -3,7 +3,7 @@ import { Anchor, Button, Group, PasswordInput, Stack, Text, TextInput, Title } f
 import { useDocumentTitle } from '@mantine/hooks';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { IconArrowRight, IconLogin2 } from '@tabler/icons-react';
-import { Navigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useSearchParams } from 'react-router';
 import { signInBody, totpCodeBody, type SessionInfo, type SignInResult } from '@modules/accounts/schemas.ts';
 import { api, isApiError } from '../../core/api.ts';
 import { useErrorText } from '../../core/errors.ts';
@@ -110,6 +110,12 @@ function CredentialsStep() {
           </Button>
           <Text size="xs" c="dimmed" ta="center">
             {t('auth.signIn.forgotten')}
+          </Text>
+          <Text size="sm" ta="center">
+            {t('partners.apply.signInPrompt')}{' '}
+            <Anchor component={Link} to="/partners/apply">
+              {t('partners.apply.title')}
+            </Anchor>
           </Text>
         </Stack>
       </form>

@@ -1,0 +1,65 @@
+import type { App, AppContext } from '../../core/http/types.ts';
+import { actorOf, auditContext } from '../../core/http/access.ts';
+import { pageQuery } from '../shared-schemas.ts';
+import { idParams } from '../shared-schemas.ts';
+import { chainReport, correlations, indicatorHit, indicatorPage, indicatorSearchQuery, logPage, logQuery, report, reportCreate, reportPage, reportQuery, reportUpdate, sighting, sightingCreate } from './schemas.ts';
+import { createReport, getIndicator, getReport, indicatorCorrelations, listReports, listSharingLog, recordSighting, searchIndicators, updateReport } from './service.ts';
+import { verifySharingLog } from './log.ts';
+
+export function sharingRoutes(app: App, ctx: AppContext) {
+  const { db, dialect } = ctx.database;
+  const s = { db, dialect, clock: ctx.clock };
+  const tags = ['sharing'];
+  const rule = 'Only what the central TLP rule lets the caller see (docs/sharing.md); anything else is not found.';
+
+  app.post(
+    '/api/sharing/reports',
+    { config: { access: { permission: 'sharing.report' } }, schema: { tags, summary: 'File a report with its indicators', description: 'RED and AMBER+STRICT need named recipients; CLEAR and GREEN take none; an indicator may be stricter than its report, never looser.', body: reportCreate, response: { 201: report } } },
+    async (request, reply) => reply.status(201).send(await createReport(s, request.body, auditContext(request))),
+  );
+  app.get(
+    '/api/sharing/reports',
+    { config: { access: { permission: 'sharing.read' } }, schema: { tags, summary: 'List the reports the caller may see', description: rule, querystring: reportQuery, response: { 200: reportPage } } },
+    async (request) => listReports(s, actorOf(request), request.query),
+  );
+  app.get(
+    '/api/sharing/reports/:id',
+    { config: { access: { permission: 'sharing.read' } }, schema: { tags, summary: 'Read a report with the indicators the caller may see', description: rule, params: idParams, response: { 200: report } } },
+    async (request) => getReport(s, actorOf(request), request.params.id),
+  );
+  app.patch(
+    '/api/sharing/reports/:id',
+    { config: { access: { permission: 'sharing.report' } }, schema: { tags, summary: 'Change a report of your organisation, or add indicators', params: idParams, body: reportUpdate, response: { 200: report } } },
+    async (request) => updateReport(s, request.params.id, request.body, auditContext(request)),
+  );
+  app.get(
+    '/api/sharing/indicators',
+    { config: { access: { permission: 'sharing.read' } }, schema: { tags, summary: 'Search indicators by value (exact, after normalisation)', description: rule, querystring: indicatorSearchQuery, response: { 200: indicatorPage } } },
+    async (request) => searchIndicators(s, actorOf(request), request.query),
+  );
+  app.get(
+    '/api/sharing/indicators/:id',
+    { config: { access: { permission: 'sharing.read' } }, schema: { tags, summary: 'Read an indicator', description: rule, params: idParams, response: { 200: indicatorHit } } },
+    async (request) => getIndicator(s, actorOf(request), request.params.id),
+  );
+  app.get(
+    '/api/sharing/indicators/:id/correlations',
+    { config: { access: { permission: 'sharing.read' } }, schema: { tags, summary: 'The other indicators with the same value that the caller may see', description: rule, params: idParams, querystring: pageQuery, response: { 200: correlations } } },
+    async (request) => indicatorCorrelations(s, actorOf(request), request.params.id, request.query),
+  );
+  app.post(
+    '/api/sharing/indicators/:id/sightings',
+    { config: { access: { permission: 'sharing.read' } }, schema: { tags, summary: 'Record a sighting (seen or false positive) of an indicator you can see', params: idParams, body: sightingCreate, response: { 201: sighting } } },
+    async (request, reply) => reply.status(201).send(await recordSighting(s, actorOf(request), request.params.id, request.body)),
+  );
+  app.get(
+    '/api/sharing/log',
+    { config: { access: { permission: 'sharing.log.read' } }, schema: { tags, summary: 'The sharing log (administrators: all; a reporting organisation: entries about its own data)', querystring: logQuery, response: { 200: logPage } } },
+    async (request) => listSharingLog(db, actorOf(request), request.query),
+  );
+  app.get(
+    '/api/sharing/log/verify',
+    { config: { access: { permission: 'sharing.log.verify' } }, schema: { tags, summary: 'Verify the hash chain of the sharing log', response: { 200: chainReport } } },
+    async () => verifySharingLog(db),
+  );
+}
