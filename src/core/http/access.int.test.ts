@@ -117,6 +117,14 @@ describe('access control', () => {
       ['POST', `/api/sharing/indicators/${someId}/sightings`, { kind: 'seen' }],
       ['GET', '/api/sharing/log'],
       ['GET', '/api/sharing/log/verify'],
+      ['POST', '/api/sharing/stix/bundles', {}],
+      ['GET', `/api/sharing/reports/${someId}/stix`],
+      ['GET', '/api/sharing/stix'],
+      ['GET', '/taxii2/'],
+      ['GET', '/taxii2/api/'],
+      ['GET', '/taxii2/api/collections/'],
+      ['GET', `/taxii2/api/collections/${someId}/`],
+      ['GET', `/taxii2/api/collections/${someId}/objects/`],
     ];
     const before = await rowCounts(env);
     const anonymous = new TestClient(env.baseUrl);

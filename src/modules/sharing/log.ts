@@ -8,7 +8,7 @@ import type { SharingLogTable } from '../../core/db/schema.ts';
 // carries the hash of the one before (as the chain of custody does), and a head
 // row that moves with it, so that a changed, removed or inserted entry, or
 // entries removed from the end, are detected by verifySharingLog.
-export const sharingLogActions = ['report.created', 'report.updated', 'report.shared', 'report.read', 'indicator.read', 'sighting.recorded'] as const;
+export const sharingLogActions = ['report.created', 'report.updated', 'report.shared', 'report.read', 'indicator.read', 'sighting.recorded', 'report.exported', 'feed.pulled'] as const;
 export type SharingLogAction = (typeof sharingLogActions)[number];
 
 export type SharingLogInput = {

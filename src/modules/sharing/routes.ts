@@ -5,6 +5,8 @@ import { idParams } from '../shared-schemas.ts';
 import { chainReport, correlations, indicatorHit, indicatorPage, indicatorSearchQuery, logPage, logQuery, report, reportCreate, reportPage, reportQuery, reportUpdate, sighting, sightingCreate } from './schemas.ts';
 import { createReport, getIndicator, getReport, indicatorCorrelations, listReports, listSharingLog, recordSighting, searchIndicators, updateReport } from './service.ts';
 import { verifySharingLog } from './log.ts';
+import { stixRoutes } from './stix-routes.ts';
+import { taxiiRoutes } from './taxii.ts';
 
 export function sharingRoutes(app: App, ctx: AppContext) {
   const { db, dialect } = ctx.database;
@@ -62,4 +64,6 @@ export function sharingRoutes(app: App, ctx: AppContext) {
     { config: { access: { permission: 'sharing.log.verify' } }, schema: { tags, summary: 'Verify the hash chain of the sharing log', response: { 200: chainReport } } },
     async () => verifySharingLog(db),
   );
+  stixRoutes(app, ctx);
+  taxiiRoutes(app, ctx);
 }

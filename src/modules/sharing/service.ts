@@ -164,7 +164,7 @@ async function checkMarking(tx: Tx, at: Date, tlp: Tlp, reporterOrganisationId: 
 }
 
 /** Links indicators to the value dictionary; a value past the cap is marked too common; excluded values are never linked. */
-async function linkValues(tx: Tx, clock: Clock, values: string[]): Promise<Map<string, string | null>> {
+export async function linkValues(tx: Tx, clock: Clock, values: string[]): Promise<Map<string, string | null>> {
   const ids = new Map<string, string | null>();
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
