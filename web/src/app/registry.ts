@@ -10,7 +10,7 @@
  * signed-in shell; public pages (sign-in, password reset) are in router.tsx.
  */
 import type { ComponentType } from 'react';
-import { IconBooks, IconBuildingCommunity, IconHeartHandshake, IconLicense, IconDoorEnter, IconHome2, IconListSearch, IconShieldLock, IconTargetArrow, IconUsers, type Icon } from '@tabler/icons-react';
+import { IconBooks, IconBuildingCommunity, IconHeartHandshake, IconLicense, IconDoorEnter, IconHome2, IconListSearch, IconShieldLock, IconShare, IconTargetArrow, IconUsers, type Icon } from '@tabler/icons-react';
 import type { MessageId } from '../i18n/message-ids.ts';
 import type { Permission } from '../core/session.ts';
 
@@ -54,6 +54,10 @@ export const routes: AppRoute[] = [
   { path: '/join', permission: 'exercises.join', page: () => import('../modules/exercises/JoinPage.tsx') },
   { path: '/admin/partners/:tab?', permission: 'partners.manage', page: () => import('../modules/partners/PartnershipsPage.tsx') },
   { path: '/partners/agreements', permission: 'partners.read', page: () => import('../modules/partners/OurAgreementsPage.tsx') },
+  { path: '/sharing', permission: 'sharing.read', page: () => import('../modules/sharing/ReportsPage.tsx') },
+  { path: '/sharing/reports/new', permission: 'sharing.report', page: () => import('../modules/sharing/NewReportPage.tsx') },
+  { path: '/sharing/reports/:id', permission: 'sharing.read', page: () => import('../modules/sharing/ReportPage.tsx') },
+  { path: '/sharing/search', permission: 'sharing.read', page: () => import('../modules/sharing/SearchPage.tsx') },
 ];
 
 export const navigation: NavEntry[] = [
@@ -63,6 +67,7 @@ export const navigation: NavEntry[] = [
   { section: 'main', to: '/scenarios', label: 'scenarios.nav', icon: IconBooks, permission: 'scenarios.read' },
   { section: 'admin', to: '/admin/users', label: 'users.nav', icon: IconUsers, permission: 'users.read' },
   { section: 'admin', to: '/admin/organisations', label: 'organisations.nav', icon: IconBuildingCommunity, permission: 'organisations.read' },
+  { section: 'main', to: '/sharing', label: 'sharing.nav', icon: IconShare, permission: 'sharing.read' },
   { section: 'main', to: '/partners/agreements', label: 'partners.our.nav', icon: IconLicense, permission: 'partners.read' },
   { section: 'admin', to: '/admin/partners', label: 'partners.nav', icon: IconHeartHandshake, permission: 'partners.manage' },
   { section: 'admin', to: '/admin/audit', label: 'audit.nav', icon: IconListSearch, permission: 'audit.read' },

@@ -23,6 +23,10 @@ export type Permission =
   | 'audit.read'
   | 'partners.read'
   | 'partners.manage'
+  | 'sharing.read'
+  | 'sharing.report'
+  | 'sharing.log.read'
+  | 'sharing.log.verify'
   | (string & {});
 
 export async function fetchSession(signal?: AbortSignal): Promise<SessionInfo | null> {

@@ -15,8 +15,9 @@ import type scenarios from '../modules/scenarios/messages/en.json';
 import type exercises from '../modules/exercises/messages/en.json';
 import type play from '../modules/play/messages/en.json';
 import type partners from '../modules/partners/messages/en.json';
+import type sharing from '../modules/sharing/messages/en.json';
 
-type Catalogues = typeof common & typeof auth & typeof home & typeof profile & typeof users & typeof organisations & typeof audit & typeof security & typeof scenarios & typeof exercises & typeof play & typeof partners;
+type Catalogues = typeof common & typeof auth & typeof home & typeof profile & typeof users & typeof organisations & typeof audit & typeof security & typeof scenarios & typeof exercises & typeof play & typeof partners & typeof sharing;
 
 export type MessageId = keyof Catalogues & string;
 
