@@ -2,7 +2,7 @@ import { Anchor, Badge, Card, Group, SimpleGrid, Stack, Text, ThemeIcon, Title }
 import { IconBuildingCommunity, IconCertificate, IconHeartHandshake, IconMicrophone2, IconShieldCheck, IconShieldExclamation, IconTargetArrow, IconUsersGroup, type Icon } from '@tabler/icons-react';
 import { FormattedDisplayName, FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
-import { useMe } from '../../core/session.ts';
+import { hasPermission, useMe, useSessionQuery, type Permission } from '../../core/session.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { DateTime } from '../../components/DateTime.tsx';
 import { useT } from '../../i18n/useT.ts';
@@ -10,13 +10,13 @@ import type { MessageId } from '../../i18n/message-ids.ts';
 import { RoleBadges } from '../../components/RoleBadges.tsx';
 import { MyExercises } from '../exercises/MyExercises.tsx';
 
-type Part = { key: string; icon: Icon; title: MessageId; description: MessageId };
+type Part = { key: string; icon: Icon; title: MessageId; description: MessageId; open?: { to: string; permission?: Permission } };
 
 // The five parts of the platform, built module by module.
 const parts: Part[] = [
-  { key: 'exercises', icon: IconTargetArrow, title: 'home.part.exercises.title', description: 'home.part.exercises.description' },
+  { key: 'exercises', icon: IconTargetArrow, title: 'home.part.exercises.title', description: 'home.part.exercises.description', open: { to: '/exercises' } },
   { key: 'capacity', icon: IconCertificate, title: 'home.part.capacity.title', description: 'home.part.capacity.description' },
-  { key: 'partnerships', icon: IconHeartHandshake, title: 'home.part.partnerships.title', description: 'home.part.partnerships.description' },
+  { key: 'partnerships', icon: IconHeartHandshake, title: 'home.part.partnerships.title', description: 'home.part.partnerships.description', open: { to: '/sharing', permission: 'sharing.read' } },
   { key: 'groups', icon: IconUsersGroup, title: 'home.part.groups.title', description: 'home.part.groups.description' },
   { key: 'conference', icon: IconMicrophone2, title: 'home.part.conference.title', description: 'home.part.conference.description' },
 ];
@@ -24,6 +24,7 @@ const parts: Part[] = [
 export default function HomePage() {
   const t = useT();
   const me = useMe();
+  const { data: session } = useSessionQuery();
   const firstName = me.displayName.split(/\s+/)[0] ?? me.displayName;
 
   return (
@@ -100,9 +101,15 @@ export default function HomePage() {
                 <ThemeIcon size={40} radius="md" variant="light" aria-hidden>
                   <PartIcon size={22} stroke={1.7} />
                 </ThemeIcon>
-                <Badge color="gray" variant="light">
-                  {t('home.parts.comingSoon')}
-                </Badge>
+                {p.open && hasPermission(session ?? null, p.open.permission) ? (
+                  <Anchor component={Link} to={p.open.to} size="sm" fw={600}>
+                    {t('home.parts.open')}
+                  </Anchor>
+                ) : p.open ? null : (
+                  <Badge color="gray" variant="light">
+                    {t('home.parts.comingSoon')}
+                  </Badge>
+                )}
               </Group>
               <Title order={3} fz="md" id={`part-${p.key}`} mb={6}>
                 {t(p.title)}
