@@ -108,6 +108,7 @@ describe('access control', () => {
       ['POST', '/api/partner-secondments', {}],
       ['PATCH', `/api/partner-secondments/${someId}`, { expertName: 'x' }],
       ['GET', '/api/sharing/reports'],
+      ['GET', '/api/sharing/recipients'],
       ['POST', '/api/sharing/reports', {}],
       ['GET', `/api/sharing/reports/${someId}`],
       ['PATCH', `/api/sharing/reports/${someId}`, { title: 'x' }],

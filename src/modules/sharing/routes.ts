@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { App, AppContext } from '../../core/http/types.ts';
 import { actorOf, auditContext } from '../../core/http/access.ts';
 import { pageQuery } from '../shared-schemas.ts';
@@ -5,6 +6,7 @@ import { idParams } from '../shared-schemas.ts';
 import { chainReport, correlations, indicatorHit, indicatorPage, indicatorSearchQuery, logPage, logQuery, report, reportCreate, reportPage, reportQuery, reportUpdate, sighting, sightingCreate } from './schemas.ts';
 import { createReport, getIndicator, getReport, indicatorCorrelations, listReports, listSharingLog, recordSighting, searchIndicators, updateReport } from './service.ts';
 import { verifySharingLog } from './log.ts';
+import { recipientOptions } from './recipients.ts';
 import { stixRoutes } from './stix-routes.ts';
 import { taxiiRoutes } from './taxii.ts';
 
@@ -13,6 +15,22 @@ export function sharingRoutes(app: App, ctx: AppContext) {
   const s = { db, dialect, clock: ctx.clock };
   const tags = ['sharing'];
   const rule = 'Only what the central TLP rule lets the caller see (docs/sharing.md); anything else is not found.';
+
+  // Organisations a report may name as recipients: other active police units, and
+  // partners with a data-sharing agreement in force (the TLP ceiling is checked on save).
+  app.get(
+    '/api/sharing/recipients',
+    {
+      config: { access: { permission: 'sharing.report' } },
+      schema: {
+        tags,
+        summary: 'Organisations that can be named as recipients of a report',
+        querystring: z.object({ search: z.string().trim().max(160).optional() }),
+        response: { 200: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), kind: z.enum(['police_unit', 'partner']), countryCode: z.string() })) }) },
+      },
+    },
+    async (request) => ({ items: await recipientOptions(db, ctx.clock.now(), actorOf(request).organisationId, request.query.search) }),
+  );
 
   app.post(
     '/api/sharing/reports',

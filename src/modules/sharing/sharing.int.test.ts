@@ -306,6 +306,21 @@ describe('the TLP matrix', () => {
     expect(found.body.items.map((i: { reportId: string }) => i.reportId)).toContain(report.id);
   });
 
+  it('offers as recipients other active police units and partners with an agreement in force only', async () => {
+    const reporter = await signedIn(env, { roles: ['expert'] });
+    const unit = await makeOrganisation(env, { name: `Unit ${uniq()}` });
+    const withAgreement = await makeOrganisation(env, { kind: 'partner', name: `Partner ${uniq()}` });
+    const without = await makeOrganisation(env, { kind: 'partner', name: `Partner ${uniq()}` });
+    await agreement(withAgreement.id, { scopeOrganisationIds: [unit.id] });
+    const ids = ((await reporter.client.get('/api/sharing/recipients')).body.items as Array<{ id: string }>).map((o) => o.id);
+    expect(ids).toContain(unit.id);
+    expect(ids).toContain(withAgreement.id);
+    expect(ids).not.toContain(without.id);
+    expect(ids).not.toContain(reporter.user.organisation_id);
+    const participant = await signedIn(env, { roles: ['participant'] });
+    expect((await participant.client.get('/api/sharing/recipients')).status).toBe(403);
+  });
+
   it('sightings are recorded by anyone who can see the indicator', async () => {
     const report = await file(c.partner, { tlp: 'green', indicators: [{ type: 'domain', value: `sight-${uniq()}.badguys.test`, ...seen }] });
     const id = report.indicators[0].id;

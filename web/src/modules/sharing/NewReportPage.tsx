@@ -12,7 +12,6 @@ import { api, isApiError } from '../../core/api.ts';
 import { useErrorText } from '../../core/errors.ts';
 import { useZodForm } from '../../core/forms.ts';
 import { useNotify } from '../../core/notify.tsx';
-import type { Page } from '../../core/table/usePagedQuery.ts';
 import { FormError } from '../../components/FormError.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import type { MessageId } from '../../i18n/message-ids.ts';
@@ -75,8 +74,8 @@ function serverText(path: string, message: string): MessageId {
 function useOrganisationOptions(search: string) {
   const [term] = useDebouncedValue(search.trim(), 300);
   return useQuery({
-    queryKey: [...organisationsKey, 'options', { term, activeOnly: true, anyKind: true }],
-    queryFn: ({ signal }) => api.get<Page<Organisation>>('/api/organisations', { query: { pageSize: 100, sort: 'name', status: 'active', search: term || undefined }, signal }),
+    queryKey: [...organisationsKey, 'recipients', { term }],
+    queryFn: ({ signal }) => api.get<{ items: Array<Pick<Organisation, 'id' | 'name' | 'kind' | 'countryCode'>> }>('/api/sharing/recipients', { query: { search: term || undefined }, signal }),
     placeholderData: keepPreviousData,
     staleTime: 60_000,
   });
