@@ -31,15 +31,44 @@ export type PgTransportOptions = {
 
 type Wire = { c: string; t: string; d: Record<string, unknown> };
 
-function parse(payload: string | undefined): LiveEvent | null {
-  if (!payload) return null;
+function fromWire(w: Partial<Wire> | null): LiveEvent | null {
+  if (!w || typeof w !== 'object' || typeof w.c !== 'string' || typeof w.t !== 'string' || !w.d || typeof w.d !== 'object' || Array.isArray(w.d)) return null;
+  return { channel: w.c, type: w.t, data: w.d };
+}
+
+/** A payload carries one event (an object) or several, in order (an array). */
+function parse(payload: string | undefined): LiveEvent[] {
+  if (!payload) return [];
   try {
-    const w = JSON.parse(payload) as Partial<Wire>;
-    if (typeof w.c !== 'string' || typeof w.t !== 'string' || !w.d || typeof w.d !== 'object' || Array.isArray(w.d)) return null;
-    return { channel: w.c, type: w.t, data: w.d };
+    const w = JSON.parse(payload) as Partial<Wire> | Array<Partial<Wire>>;
+    const events = (Array.isArray(w) ? w : [w]).map(fromWire);
+    return events.filter((e): e is LiveEvent => e !== null);
   } catch {
-    return null;
+    return [];
   }
+}
+
+type Pending = { wire: string; bytes: number; resolve: () => void; reject: (error: unknown) => void };
+
+/** Groups events, in order, into payloads of at most `limit` bytes: a lone event as itself, several as a JSON array. */
+export function batchPayloads(wires: ReadonlyArray<{ wire: string; bytes: number }>, limit = maxPayloadBytes): Array<{ payload: string; count: number }> {
+  const out: Array<{ payload: string; count: number }> = [];
+  let group: string[] = [];
+  let size = 2; // the brackets
+  const push = () => {
+    if (group.length === 0) return;
+    out.push({ payload: group.length === 1 ? group[0]! : `[${group.join(',')}]`, count: group.length });
+    group = [];
+    size = 2;
+  };
+  for (const { wire, bytes } of wires) {
+    const added = bytes + (group.length > 0 ? 1 : 0);
+    if (group.length > 0 && size + added > limit) push();
+    size += bytes + (group.length > 0 ? 1 : 0);
+    group.push(wire);
+  }
+  push();
+  return out;
 }
 
 export function createPgTransport(options: PgTransportOptions): EventTransport & { connected: () => boolean; listenerPid: () => number | null } {
@@ -83,8 +112,7 @@ export function createPgTransport(options: PgTransportOptions): EventTransport &
     const client = new pg.Client({ connectionString: options.connectionString, keepAlive: true });
     client.on('notification', (message) => {
       if (message.channel !== channel) return;
-      const event = parse(message.payload);
-      if (event) deliver?.(event);
+      for (const event of parse(message.payload)) deliver?.(event);
     });
     client.on('error', (error) => {
       onError(error);
@@ -116,16 +144,49 @@ export function createPgTransport(options: PgTransportOptions): EventTransport &
   }, options.healthCheckMs ?? 30_000);
   health.unref();
 
+  // Events published while a notification is on its way (or in the same tick) wait and leave
+  // together, as few payloads as the size limit allows: one round trip carries many events.
+  let pending: Pending[] = [];
+  let flushing = false;
+  const flush = async () => {
+    flushing = true;
+    try {
+      while (pending.length > 0) {
+        const taken = pending;
+        pending = [];
+        let at = 0;
+        for (const { payload, count } of batchPayloads(taken)) {
+          const group = taken.slice(at, at + count);
+          at += count;
+          try {
+            await sender.query('select pg_notify($1, $2)', [channel, payload]);
+            for (const p of group) p.resolve();
+          } catch (error) {
+            for (const p of group) p.reject(error);
+          }
+        }
+      }
+    } finally {
+      flushing = false;
+    }
+  };
+
   return {
-    async send(event: LiveEvent) {
-      const payload = JSON.stringify({ c: event.channel, t: event.type, d: event.data } satisfies Wire);
-      const bytes = Buffer.byteLength(payload, 'utf8');
+    send(event: LiveEvent) {
+      const wire = JSON.stringify({ c: event.channel, t: event.type, d: event.data } satisfies Wire);
+      const bytes = Buffer.byteLength(wire, 'utf8');
       if (bytes > maxPayloadBytes) {
         const error = new Error(`Live event "${event.type}" on ${event.channel} is ${bytes} bytes; NOTIFY carries at most ${maxPayloadBytes}: send ids, not documents`);
         onError(error);
-        throw error;
+        return Promise.reject(error);
       }
-      await sender.query('select pg_notify($1, $2)', [channel, payload]);
+      return new Promise<void>((resolve, reject) => {
+        pending.push({ wire, bytes, resolve, reject });
+        if (!flushing) {
+          flushing = true;
+          setImmediate(() => void flush());
+        }
+      });
     },
     async onReceive(fn) {
       deliver = fn;

@@ -123,6 +123,30 @@ function timeThresholdsPassed(definition: ScenarioDefinition, game: number): num
 
 const synced = new Map<string, string>();
 
+// Teams whose releases were found complete at a clock signature (see `syncTeamIfDue`).
+const teamsSynced = new Map<string, string>();
+
+/**
+ * `syncTeam` for the answer path, skipped when this process already found the team's releases
+ * complete at the same clock signature (start, scenario, thresholds passed). Between two
+ * thresholds nothing new can become due by time, and every inject fired (by the clock, a
+ * trainer or a solve) syncs the teams it concerns in the transaction that fires it, on
+ * whichever process, so a team found complete stays complete until the next threshold.
+ * Only a sync that found nothing to add is remembered: what it adds could still roll back.
+ */
+export async function syncTeamIfDue(ctx: AppContext, tx: Tx, exercise: Selectable<ExerciseTable>, definition: ScenarioDefinition, team: Selectable<TeamTable>): Promise<Due> {
+  if (!exercise.started_at) return { evidence: [], objectives: [] };
+  const game = gameSeconds(clockState(exercise), ctx.clock.now());
+  const signature = `${exercise.id}|${exercise.scenario_id}|${exercise.started_at}|${timeThresholdsPassed(definition, game)}`;
+  if (teamsSynced.get(team.id) === signature) return { evidence: [], objectives: [] };
+  const fresh = await syncTeam(ctx, tx, exercise, definition, team);
+  if (fresh.evidence.length + fresh.objectives.length === 0) {
+    if (teamsSynced.size >= 100_000) teamsSynced.clear();
+    teamsSynced.set(team.id, signature);
+  }
+  return fresh;
+}
+
 /**
  * Moves an exercise forward: starts it at its scheduled time, fires the injects
  * whose time has come, and brings every team's releases up to date.

@@ -26,6 +26,39 @@ export async function requireTeamMember(db: Db | Tx, actor: Actor, exerciseId: s
   return role.teamId;
 }
 
+/**
+ * The caller's team in the exercise with the exercise and the team rows, in one query (the
+ * answer path): the same refusals as `requireTeamMember` (outsiders 404, staff and
+ * administrators 403). On PostgreSQL the team row is then read again under the team's lock
+ * (`lockTeam`'s statement), so that what follows sees it as of the lock.
+ */
+export async function loadTeamMemberPlay(tx: Tx, dialect: Dialect, actor: Actor, exerciseId: string): Promise<{ exercise: Selectable<ExerciseTable>; team: Selectable<TeamTable> }> {
+  const row = await tx
+    .selectFrom('exercises as e')
+    .leftJoin('exercise_staff as s', (j) => j.onRef('s.exercise_id', '=', 'e.id').on('s.user_id', '=', actor.userId))
+    .leftJoin('team_members as m', (j) => j.onRef('m.exercise_id', '=', 'e.id').on('m.user_id', '=', actor.userId))
+    .leftJoin('teams as t', 't.id', 'm.team_id')
+    .selectAll('e')
+    .select(['s.role as staff_role', 'm.team_id as member_team_id', 't.id as t_id', 't.exercise_id as t_exercise_id', 't.name as t_name', 't.captain_user_id as t_captain_user_id', 't.invite_code as t_invite_code', 't.seed as t_seed', 't.variables as t_variables', 't.extra_seconds as t_extra_seconds', 't.created_at as t_created_at'])
+    .where('e.id', '=', exerciseId)
+    .executeTakeFirst();
+  if (!row) throw notFound('Exercise');
+  // The order of exerciseRoleOf: administrator, staff, participant.
+  if (actor.roles.includes('administrator') || row.staff_role) throw forbidden('Only the members of a team can do this');
+  if (!row.member_team_id) throw notFound('Exercise');
+  const { staff_role, member_team_id, t_id, t_exercise_id, t_name, t_captain_user_id, t_invite_code, t_seed, t_variables, t_extra_seconds, t_created_at, ...exercise } = row;
+  void staff_role;
+  if (dialect === 'postgres') {
+    const locked = await sql<Selectable<TeamTable>>`select * from teams where id = ${member_team_id} for no key update`.execute(tx);
+    const team = locked.rows[0];
+    if (!team) throw notFound('Exercise');
+    return { exercise, team };
+  }
+  if (!t_id) throw notFound('Exercise');
+  const team = { id: t_id, exercise_id: t_exercise_id!, name: t_name!, captain_user_id: t_captain_user_id ?? null, invite_code: t_invite_code!, seed: t_seed!, variables: t_variables!, extra_seconds: t_extra_seconds!, created_at: t_created_at! };
+  return { exercise, team };
+}
+
 /** Serialises one team's scoring writes on PostgreSQL (attempt counts, rate limit); SQLite has one writer. */
 export async function lockTeam(tx: Tx, dialect: Dialect, teamId: string): Promise<void> {
   // NO KEY UPDATE: foreign key checks of other writers (team_releases…) are not blocked by it.

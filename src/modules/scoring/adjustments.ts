@@ -50,7 +50,7 @@ async function insertAdjustment(ctx: AppContext, tx: Tx, row: Omit<Row, 'id' | '
 /** After commit: the scoreboards, the team and the staff hear of the adjustment. */
 export function publishAdjustment(ctx: AppContext, adjustment: { row: Row; frozen: boolean }): void {
   const { row, frozen } = adjustment;
-  publishScoreChanges(ctx, [{ exerciseId: row.exercise_id, item: { kind: 'adjustment', id: row.id, teamId: row.team_id, points: row.points, at: row.created_at }, frozen }]);
+  publishScoreChanges(ctx, [{ exerciseId: row.exercise_id, item: { kind: 'adjustment', id: row.id, teamId: row.team_id, points: row.points, at: row.created_at }, frozen }], row.created_by ?? undefined);
   const data = { adjustmentId: row.id, points: row.points, kind: row.kind };
   ctx.events.publish({ channel: `team:${row.team_id}`, type: 'adjusted', data: { exerciseId: row.exercise_id, ...data } });
   ctx.events.publish({ channel: `staff:${row.exercise_id}`, type: 'adjusted', data: { teamId: row.team_id, ...data } });

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Tx } from '../../core/db/index.ts';
 import type { ExerciseTable, TeamTable } from '../../core/db/schema.ts';
 import type { AppContext } from '../../core/http/types.ts';
@@ -8,10 +8,10 @@ import { addSeconds, iso } from '../../core/clock.ts';
 import { newId } from '../../core/ids.ts';
 import type { ScenarioDefinition, ScenarioObjective } from '../scenarios/definition.ts';
 import { AnswerCheckError, answerDigest, evaluate, prepareCheck, type PreparedCheck } from '../scenarios/answers.ts';
-import { definitionOf, fireOnSolve, publishReleases, syncTeam, type Due } from '../exercises/releases.ts';
+import { definitionOf, fireOnSolve, publishReleases, syncTeamIfDue, type Due } from '../exercises/releases.ts';
 import { loadExercise } from '../exercises/service.ts';
 import { lockChain } from '../evidence/custody.ts';
-import { assertRunningFor, lockTeam, requireTeamMember } from './access.ts';
+import { assertRunningFor, loadTeamMemberPlay } from './access.ts';
 import { freezeCutoff } from './freeze.ts';
 import { earned, fullCredit, objectiveValue } from './rules.ts';
 import { publishScoreChanges, type ScoreChange } from './scoreboard.ts';
@@ -31,10 +31,62 @@ type Loaded = { exercise: Selectable<ExerciseTable>; team: Selectable<TeamTable>
 export async function loadForPlay(ctx: AppContext, tx: Tx, exerciseId: string, teamId: string, now: Date): Promise<Loaded & { fresh: Due }> {
   const exercise = await loadExercise(tx, exerciseId);
   const team = await tx.selectFrom('teams').selectAll().where('id', '=', teamId).executeTakeFirstOrThrow();
+  return prepareForPlay(ctx, tx, exercise, team, now);
+}
+
+/** `loadForPlay` with the exercise and team already read. */
+async function prepareForPlay(ctx: AppContext, tx: Tx, exercise: Selectable<ExerciseTable>, team: Selectable<TeamTable>, now: Date): Promise<Loaded & { fresh: Due }> {
   assertRunningFor(exercise, team, now);
   const definition = await definitionOf(ctx, tx, exercise.scenario_id);
-  const fresh = await syncTeam(ctx, tx, exercise, definition, team);
+  const fresh = await syncTeamIfDue(ctx, tx, exercise, definition, team);
   return { exercise, team, definition, fresh };
+}
+
+type AnswerState = {
+  released: boolean;
+  prerequisitesSolved: number;
+  credit: number | null;
+  solvedAt: string | null;
+  attempts: number;
+  /** The oldest of the last `max` submissions inside the rate window, when there are `max` of them. */
+  rateOldest: string | null;
+  frozenAt: string | null;
+};
+
+/** Everything the answer checks read, in one statement (after the team's lock). */
+async function answerState(ctx: AppContext, tx: Tx, exerciseId: string, teamId: string, objective: ScenarioObjective, now: Date): Promise<AnswerState> {
+  const { max, windowSeconds } = ctx.config.answerRateLimit;
+  const since = iso(addSeconds(now, -windowSeconds));
+  const key = objective.id;
+  const prerequisites =
+    objective.requires.length === 0
+      ? sql`0`
+      : sql`(select count(*) from objective_scores where team_id = ${teamId} and objective_key in (${sql.join(objective.requires)}) and solved_at is not null)`;
+  const { rows } = await sql<{ released: unknown; prerequisites_solved: unknown; credit: unknown; solved_at: string | null; attempts: unknown; rate_oldest: string | null; frozen_at: string | null }>`select
+    (select 1 from team_releases where team_id = ${teamId} and kind = 'objective' and item_key = ${key}) as released,
+    ${prerequisites} as prerequisites_solved,
+    (select credit_permille from objective_scores where team_id = ${teamId} and objective_key = ${key}) as credit,
+    (select solved_at from objective_scores where team_id = ${teamId} and objective_key = ${key}) as solved_at,
+    (select count(*) from submissions where team_id = ${teamId} and objective_key = ${key}) as attempts,
+    (select submitted_at from submissions where team_id = ${teamId} and submitted_at > ${since} order by submitted_at desc limit 1 offset ${max - 1}) as rate_oldest,
+    (select frozen_at from scoreboard_freezes where exercise_id = ${exerciseId}) as frozen_at`.execute(tx);
+  const r = rows[0]!;
+  return {
+    released: r.released !== null && r.released !== undefined,
+    prerequisitesSolved: Number(r.prerequisites_solved),
+    credit: r.credit === null || r.credit === undefined ? null : Number(r.credit),
+    solvedAt: r.solved_at ?? null,
+    attempts: Number(r.attempts),
+    rateOldest: r.rate_oldest ?? null,
+    frozenAt: r.frozen_at ?? null,
+  };
+}
+
+function rateLimited(ctx: AppContext, oldestInWindow: string, now: Date): AppError {
+  const { windowSeconds } = ctx.config.answerRateLimit;
+  const oldest = new Date(oldestInWindow).getTime();
+  const retryAfterSeconds = Math.max(1, Math.ceil((oldest + windowSeconds * 1000 - now.getTime()) / 1000));
+  return new AppError('too_many_requests', `Too many answers from your team: try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
 }
 
 export async function isReleased(tx: Tx, teamId: string, objectiveKey: string): Promise<boolean> {
@@ -51,22 +103,6 @@ export async function unmetPrerequisites(tx: Tx, teamId: string, objective: Scen
 }
 
 export const lockedError = (requires: string[]) => new AppError('conflict', 'This objective is locked until its prerequisites are solved', { reason: 'locked', requires });
-
-async function assertAnswerRate(ctx: AppContext, tx: Tx, teamId: string, now: Date): Promise<void> {
-  const { max, windowSeconds } = ctx.config.answerRateLimit;
-  const recent = await tx
-    .selectFrom('submissions')
-    .select('submitted_at')
-    .where('team_id', '=', teamId)
-    .where('submitted_at', '>', iso(addSeconds(now, -windowSeconds)))
-    .orderBy('submitted_at', 'desc')
-    .limit(max)
-    .execute();
-  if (recent.length < max) return;
-  const oldest = new Date(recent[max - 1]!.submitted_at).getTime();
-  const retryAfterSeconds = Math.max(1, Math.ceil((oldest + windowSeconds * 1000 - now.getTime()) / 1000));
-  throw new AppError('too_many_requests', `Too many answers from your team: try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
-}
 
 const solvedCount = async (tx: Tx, exerciseId: string, objectiveKey: string) =>
   Number(
@@ -90,27 +126,27 @@ export async function submitAnswer(ctx: AppContext, actor: AuthenticatedUser, ex
   const { result, teamId, releases, solve, injects } = await db.transaction().execute(async (tx) => {
     let solve: { first: boolean } | null = null;
     let injects: string[] = [];
-    const teamId = await requireTeamMember(tx, actor, exerciseId);
-    await lockTeam(tx, dialect, teamId);
-    const { exercise, team, definition, fresh } = await loadForPlay(ctx, tx, exerciseId, teamId, now);
+    // One statement for the caller's part, the exercise and the team (plus the team's lock on PostgreSQL).
+    const play = await loadTeamMemberPlay(tx, dialect, actor, exerciseId);
+    const teamId = play.team.id;
+    const { exercise, team, definition, fresh } = await prepareForPlay(ctx, tx, play.exercise, play.team, now);
     let releases = fresh;
     const objective = definition.objectives.find((o) => o.id === objectiveKey);
     // Unreleased objectives do not exist for the team.
-    if (!objective || !(await isReleased(tx, teamId, objectiveKey))) throw notFound('Objective');
-    const missing = await unmetPrerequisites(tx, teamId, objective);
-    if (missing.length > 0) throw lockedError(missing);
-    const current = await tx.selectFrom('objective_scores').select(['credit_permille', 'solved_at']).where('team_id', '=', teamId).where('objective_key', '=', objectiveKey).executeTakeFirst();
+    if (!objective) throw notFound('Objective');
+    const state = await answerState(ctx, tx, exerciseId, teamId, objective, now);
+    if (!state.released) throw notFound('Objective');
+    if (state.prerequisitesSolved < objective.requires.length) {
+      const missing = await unmetPrerequisites(tx, teamId, objective);
+      if (missing.length > 0) throw lockedError(missing);
+    }
+    const current = state.credit === null ? undefined : { credit_permille: state.credit, solved_at: state.solvedAt };
     if (current?.solved_at) throw new AppError('conflict', 'Your team has already solved this objective', { reason: 'solved' });
-    const { n: attempts } = await tx
-      .selectFrom('submissions')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('team_id', '=', teamId)
-      .where('objective_key', '=', objectiveKey)
-      .executeTakeFirstOrThrow();
+    const attempts = state.attempts;
     if (objective.maxAttempts && Number(attempts) >= objective.maxAttempts) {
       throw new AppError('conflict', `No attempts left: this objective allows ${objective.maxAttempts}`, { reason: 'no_attempts', maxAttempts: objective.maxAttempts });
     }
-    await assertAnswerRate(ctx, tx, teamId, now);
+    if (state.rateOldest !== null) throw rateLimited(ctx, state.rateOldest, now);
 
     let check: PreparedCheck;
     try {
@@ -130,7 +166,7 @@ export async function submitAnswer(ctx: AppContext, actor: AuthenticatedUser, ex
       // foreign-key share lock of those writes while waiting for it could deadlock with another team's solve.
       await lockChain(tx, dialect, exerciseId);
     }
-    const frozen = (await freezeCutoff(tx, exercise, now)) !== null;
+    const frozen = (await freezeCutoff(tx, exercise, now, state.frozenAt)) !== null;
     await tx
       .insertInto('submissions')
       .values({ id: newId(), exercise_id: exerciseId, team_id: teamId, user_id: actor.userId, objective_key: objectiveKey, submitted_at: at, outcome: graded.outcome, credit_permille: permille, answer_digest: answerDigest(exercise.seed, answer, { caseSensitive }) })
@@ -179,7 +215,7 @@ export async function submitAnswer(ctx: AppContext, actor: AuthenticatedUser, ex
   });
 
   // After commit: nobody hears of a change that rolled back.
-  publishScoreChanges(ctx, changes);
+  publishScoreChanges(ctx, changes, actor.userId);
   const said = { objectiveKey, outcome: result.outcome, creditPercent: result.creditPercent, userId: actor.userId };
   ctx.events.publish({ channel: `team:${teamId}`, type: 'answer', data: { exerciseId, ...said, attemptsLeft: result.attemptsLeft } });
   ctx.events.publish({ channel: `staff:${exerciseId}`, type: 'answer', data: { teamId, ...said } });

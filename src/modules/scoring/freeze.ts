@@ -43,12 +43,13 @@ const recorded = new Map<string, string>();
  * (training, no freeze, before the freeze, or after the exercise ended). Call
  * it in the transaction of every scoring write, before writing.
  */
-export async function freezeCutoff(db: Db | Tx, exercise: Exercise, now: Date): Promise<string | null> {
+export async function freezeCutoff(db: Db | Tx, exercise: Exercise, now: Date, alreadyRead?: string | null): Promise<string | null> {
   if (exercise.status === 'ended' || freezeStartGameSeconds(exercise) === null) return null;
   const known = recorded.get(exercise.id);
   if (known) return known;
   const read = async () => (await db.selectFrom('scoreboard_freezes').select('frozen_at').where('exercise_id', '=', exercise.id).executeTakeFirst())?.frozen_at ?? null;
-  const frozenAt = await read();
+  // `alreadyRead`: the caller read the row in this transaction (the answer path's one query).
+  const frozenAt = alreadyRead !== undefined ? alreadyRead : await read();
   if (frozenAt) {
     recorded.set(exercise.id, frozenAt);
     return frozenAt;

@@ -64,7 +64,7 @@ export async function unlockHint(ctx: AppContext, actor: AuthenticatedUser, exer
   });
   if (releases) publishReleases(ctx, exerciseId, teamId, releases);
   if (change) {
-    publishScoreChanges(ctx, [change]);
+    publishScoreChanges(ctx, [change], actor.userId);
     const data = { hintKey, objectiveKey: result.objectiveKey, cost: result.cost, userId: actor.userId };
     ctx.events.publish({ channel: `team:${teamId}`, type: 'hint_unlocked', data: { exerciseId, ...data } });
     ctx.events.publish({ channel: `staff:${exerciseId}`, type: 'hint_unlocked', data: { teamId, ...data } });

@@ -39,13 +39,21 @@ export type Board = {
   lastUsed: number;
   /** Items heard while the board was being read from the database. */
   pending: ScoreItem[] | null;
-  /** Views derived from the items (rankings, series), until the next change. */
-  cache: Map<string, unknown>;
+  /** Views derived from the items (rankings, series), with the version they were computed at (see `cached`). */
+  cache: Map<string, CachedView>;
   /** The standings at the freeze, until an item from before it arrives. */
   frozen: { cutoff: string; standings: Standings } | null;
 };
 
 type Entry = { board: Board; ready: Promise<void>; unsubscribe: () => void };
+type CachedView = { value: unknown; version: number; at: number; costMs: number };
+
+/**
+ * A view that took at least this long to compute is computed again at most once per
+ * `notifyEveryMs` while the board changes (under play: a recomputation per read costs tens
+ * of ms at 1,000 teams); cheaper ones are computed again at every change.
+ */
+export const costlyViewMs = 2;
 
 const idleMs = 30 * 60 * 1000;
 /** Streams hear of scoreboard changes at most this often (the last change always comes through). */
@@ -184,7 +192,6 @@ export class Scoreboards {
     if (own) insertInOrder(own, item);
     else board.byTeam.set(item.teamId, [item]);
     board.live.apply(item);
-    board.cache.clear();
     if (board.frozen && item.at < board.frozen.cutoff) board.frozen = null;
     return true;
   }
@@ -212,12 +219,48 @@ export class Scoreboards {
     return board.frozen.standings;
   }
 
-  /** A value derived from the board, computed once until the board changes. */
-  cached<T>(board: Board, key: string, compute: () => T): T {
-    if (board.cache.has(key)) return board.cache.get(key) as T;
+  /**
+   * A value derived from the board, computed once per version of the board, and for costly
+   * views at most once per `notifyEveryMs`: until then a reader may get the view of an earlier
+   * version, with that version, but never one older than the last version the streams were told
+   * of (a client that heard of a change reads it) nor than `minVersion` (the reader's own last
+   * scoring write in this process: a writer's next read sees its change).
+   */
+  cached<T>(board: Board, key: string, compute: () => T, minVersion = 0): { value: T; version: number } {
+    const now = Date.now();
+    const hit = board.cache.get(key);
+    if (hit) {
+      const fresh = hit.version === board.version;
+      const recentEnough = hit.costMs >= costlyViewMs && now - hit.at < notifyEveryMs && hit.version >= minVersion && hit.version >= (this.notified.get(board.exerciseId) ?? 0);
+      if (fresh || recentEnough) return { value: hit.value as T, version: hit.version };
+    }
+    const version = board.version;
+    const started = performance.now();
     const value = compute();
-    board.cache.set(key, value);
-    return value;
+    for (const [k, v] of board.cache) if (v.version !== version && now - v.at >= notifyEveryMs) board.cache.delete(k);
+    board.cache.set(key, { value, version, at: now, costMs: performance.now() - started });
+    return { value, version };
+  }
+
+  private readonly notified = new Map<string, number>();
+  private readonly written = new Map<string, number>();
+
+  /** Remembers that this user's scoring write made this version (see `cached`). */
+  wrote(exerciseId: string, userId: string): void {
+    const board = this.entries.get(exerciseId)?.board;
+    if (!board) return;
+    if (this.written.size >= 100_000) this.written.clear();
+    this.written.set(`${exerciseId}:${userId}`, board.version);
+  }
+
+  /** The version of the user's last scoring write in this process (0: none). */
+  lastWrite(exerciseId: string, userId: string): number {
+    return this.written.get(`${exerciseId}:${userId}`) ?? 0;
+  }
+
+  private tell(change: ScoreboardChange) {
+    this.notified.set(change.exerciseId, Math.max(change.version, this.notified.get(change.exerciseId) ?? 0));
+    this.changes.emit(change.exerciseId, change);
   }
 
   /** Calls the listener after each change of the exercise's board; keeps the board in memory meanwhile. */
@@ -247,7 +290,7 @@ export class Scoreboards {
     if (wait <= 0 && !t.timer) {
       t.lastAt = Date.now();
       t.waiting = null;
-      this.changes.emit(change.exerciseId, merged);
+      this.tell(merged);
       return;
     }
     t.waiting = merged;
@@ -256,7 +299,7 @@ export class Scoreboards {
       t.lastAt = Date.now();
       const waiting = t.waiting;
       t.waiting = null;
-      if (waiting) this.changes.emit(waiting.exerciseId, waiting);
+      if (waiting) this.tell(waiting);
     }, Math.max(0, wait));
     t.timer.unref();
   }
@@ -314,10 +357,11 @@ export type ScoreChange = { exerciseId: string; item: ScoreItem; frozen: boolean
  * writer reads its own write) and publishes them to every process. Payloads
  * stay small (ids, keys and numbers), well under the 8000 bytes of a NOTIFY.
  */
-export function publishScoreChanges(ctx: AppContext, changes: readonly ScoreChange[]): void {
+export function publishScoreChanges(ctx: AppContext, changes: readonly ScoreChange[], writerUserId?: string): void {
   const boards = scoreboardsOf(ctx);
   for (const change of changes) {
     boards.apply(change.exerciseId, [change.item], { frozen: change.frozen });
+    if (writerUserId) boards.wrote(change.exerciseId, writerUserId);
     ctx.events.publish({ channel: scoreboardChannel(change.exerciseId), type: 'scored', data: { item: change.item, frozen: change.frozen } });
   }
 }

@@ -70,7 +70,7 @@ export async function getScoreboard(ctx: AppContext, actor: AuthenticatedUser, e
   const view = frozen ? cutoff : null;
   const teams = await teamsOf(db, board);
   // The same for every reader of this view until the board changes: computed once.
-  const shared = boards.cached(board, `scoreboard:${view ?? 'live'}:${teams.at}:${exercise.started_at}`, () => {
+  const { value: shared, version } = boards.cached(board, `scoreboard:${view ?? 'live'}:${teams.at}:${exercise.started_at}`, () => {
     const standings = boards.standingsAt(board, view);
     const ranking = rank(standings, teams.rows);
     const byId = new Map(teams.rows.map((t) => [t.id, t]));
@@ -82,7 +82,7 @@ export async function getScoreboard(ctx: AppContext, actor: AuthenticatedUser, e
       firstSolves: standings.firstSolves().flatMap((f) => (byId.has(f.teamId) ? [{ ...f, teamName: byId.get(f.teamId)!.name }] : [])),
       series: top.map((teamId) => ({ teamId, points: downsample([...start, ...teamSeries(board.byTeam.get(teamId) ?? [], valueOf, view)], seriesPoints) })),
     };
-  });
+  }, boards.lastWrite(exerciseId, actor.userId));
   let firstSolves = shared.firstSolves;
   if (!staff) {
     // Participants hear only of objectives their own team has been given.
@@ -96,7 +96,7 @@ export async function getScoreboard(ctx: AppContext, actor: AuthenticatedUser, e
     frozen,
     frozenAt: frozen ? cutoff : null,
     // A frozen board does not change; its version would tell of activity behind it.
-    version: frozen ? 0 : board.version,
+    version: frozen ? 0 : version,
     ranking: shared.ranking,
     firstSolves,
     series: shared.series,

@@ -2,8 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../core/http/types.ts';
 import { actorOf } from '../../core/http/access.ts';
 import { iso } from '../../core/clock.ts';
-import { loadUser } from '../../core/auth/sessions.ts';
-import { exerciseRoleOf, requireExerciseRole, type ExerciseRole } from '../exercises/access.ts';
+import { sql } from 'kysely';
+import { requireExerciseRole, type ExerciseRole } from '../exercises/access.ts';
 import { scoreboardsOf } from './scoreboard.ts';
 
 // Live updates of an exercise as Server-Sent Events. Need-to-know: a
@@ -20,19 +20,34 @@ export const streamSettings = { heartbeatMs: 15_000 };
 
 export type Streams = { close: () => void };
 
+/**
+ * The checks of `resolveSession`/the token, `loadUser` and `exerciseRoleOf`, in one statement:
+ * the credential is neither revoked nor expired, the account active, and the caller's part in
+ * the exercise (administrator, staff role, or team) the one the stream was opened with.
+ */
 async function stillAllowed(ctx: AppContext, request: FastifyRequest, exerciseId: string, role: ExerciseRole): Promise<boolean> {
   const { db } = ctx.database;
   const auth = request.auth;
   if (!auth) return false;
   const now = iso(ctx.clock.now());
+  const userId = auth.user.userId;
   const credential =
     auth.kind === 'session'
-      ? await db.selectFrom('sessions').select(['revoked_at', 'expires_at']).where('id', '=', auth.sessionId).executeTakeFirst()
-      : await db.selectFrom('api_tokens').select(['revoked_at', 'expires_at']).where('id', '=', auth.tokenId).executeTakeFirst();
-  if (!credential || credential.revoked_at || credential.expires_at <= now) return false;
-  const user = await loadUser(db, auth.user.userId);
-  if (!user || user.status !== 'active') return false;
-  const current = await exerciseRoleOf(db, user, exerciseId);
+      ? sql`(select 1 from sessions where id = ${auth.sessionId} and revoked_at is null and expires_at > ${now})`
+      : sql`(select 1 from api_tokens where id = ${auth.tokenId} and revoked_at is null and expires_at > ${now})`;
+  const { rows } = await sql<{ credential: unknown; status: string | null; administrator: unknown; exercise: unknown; staff_role: ExerciseRole['kind'] | null; team_id: string | null }>`select
+    ${credential} as credential,
+    (select status from users where id = ${userId}) as status,
+    (select count(*) from user_roles where user_id = ${userId} and role = 'administrator') as administrator,
+    (select 1 from exercises where id = ${exerciseId}) as exercise,
+    (select role from exercise_staff where exercise_id = ${exerciseId} and user_id = ${userId}) as staff_role,
+    (select team_id from team_members where exercise_id = ${exerciseId} and user_id = ${userId}) as team_id`.execute(db);
+  const r = rows[0];
+  if (!r || r.credential === null || r.credential === undefined || r.status !== 'active') return false;
+  if (r.exercise === null || r.exercise === undefined) return false;
+  // The order of exerciseRoleOf: administrator, staff, team member.
+  const current: ExerciseRole | null =
+    Number(r.administrator) > 0 ? { kind: 'administrator', teamId: null } : r.staff_role ? ({ kind: r.staff_role, teamId: null } as ExerciseRole) : r.team_id ? { kind: 'participant', teamId: r.team_id } : null;
   return current !== null && current.kind === role.kind && current.teamId === role.teamId;
 }
 
@@ -70,20 +85,30 @@ export function createStreams(ctx: AppContext) {
     const close = () => {
       if (closed) return;
       closed = true;
-      clearInterval(heartbeat);
+      clearTimeout(first);
+      if (heartbeat) clearInterval(heartbeat);
       for (const off of offs) off();
       open.delete(close);
       if (!res.writableEnded) res.end();
     };
-    const heartbeat = setInterval(() => {
+    const beat = () => {
       if (res.writableEnded) return close();
       res.write(': ping\n\n');
       stillAllowed(ctx, request, exerciseId, role).then(
         (ok) => ok || close(),
         () => {},
       );
-    }, streamSettings.heartbeatMs);
-    heartbeat.unref();
+    };
+    // The first heartbeat comes at a random moment of the interval, so that streams opened
+    // together (a restart, a class joining) do not all check their access in the same tick.
+    let heartbeat: NodeJS.Timeout | null = null;
+    const first = setTimeout(() => {
+      beat();
+      if (closed) return;
+      heartbeat = setInterval(beat, streamSettings.heartbeatMs);
+      heartbeat.unref();
+    }, Math.floor(Math.random() * streamSettings.heartbeatMs));
+    first.unref();
     open.add(close);
     request.raw.on('close', close);
     res.on('error', close);
