@@ -115,8 +115,10 @@ export function DataTable<T>({ columns, table, query, records: given, empty, lab
         columns={columns}
         records={records}
         {...(idAccessor ? { idAccessor } : {})}
+        // mantine-datatable renders its empty state (invisible) even above rows; our
+        // EmptyState takes pointer events for its action, so it is given only when empty.
         emptyState={
-          loading ? (
+          loading || records.length > 0 ? (
             <span />
           ) : (
             <EmptyState title={empty.title} description={empty.description} action={empty.action} icon={empty.icon ?? <IconDatabaseOff aria-hidden />} />
