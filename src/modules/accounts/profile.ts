@@ -13,8 +13,6 @@ import { presentApiToken, presentMe, totpRequiredFor } from './presenters.ts';
 import type { RequestMeta } from './sign-in.ts';
 import type { PasswordChange, ProfileUpdate, SessionItem, TokenCreate } from './schemas.ts';
 
-const auditActor = (u: AuthenticatedUser) => ({ userId: u.userId, email: u.email, organisationId: u.organisationId });
-
 async function loadUserRow(ctx: AppContext, userId: string) {
   return ctx.database.db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirstOrThrow();
 }
@@ -37,7 +35,7 @@ export async function updateProfile(ctx: AppContext, user: AuthenticatedUser, in
 export async function changePassword(ctx: AppContext, user: AuthenticatedUser, sessionId: string, input: PasswordChange, meta: RequestMeta) {
   const row = await loadUserRow(ctx, user.userId);
   if (!(await verifyPassword(row.password_hash, input.currentPassword))) {
-    await recordAudit(ctx.database.db, ctx.clock, { action: 'auth.password_changed', outcome: 'failure', actor: auditActor(user), ip: meta.ip, requestId: meta.requestId });
+    await recordAudit(ctx.database.db, ctx.clock, { action: 'auth.password_changed', outcome: 'failure', actor: user, ip: meta.ip, requestId: meta.requestId });
     throw new AppError('validation_failed', 'currentPassword: the current password is wrong', [{ path: 'body.currentPassword', message: 'the current password is wrong' }]);
   }
   const hash = await hashPassword(input.newPassword);
@@ -45,7 +43,7 @@ export async function changePassword(ctx: AppContext, user: AuthenticatedUser, s
     const now = iso(ctx.clock.now());
     await tx.updateTable('users').set({ password_hash: hash, password_changed_at: now, updated_at: now }).where('id', '=', user.userId).execute();
     const ended = await revokeUserSessions(tx, ctx.clock, user.userId, sessionId);
-    await recordAudit(tx, ctx.clock, { action: 'auth.password_changed', outcome: 'success', actor: auditActor(user), ip: meta.ip, requestId: meta.requestId, details: { otherSessionsEnded: ended } });
+    await recordAudit(tx, ctx.clock, { action: 'auth.password_changed', outcome: 'success', actor: user, ip: meta.ip, requestId: meta.requestId, details: { otherSessionsEnded: ended } });
   });
 }
 
@@ -66,7 +64,7 @@ export async function enableTotp(ctx: AppContext, user: AuthenticatedUser, code:
   if (!row.totp_pending_secret) throw conflict('Start the set-up first');
   const step = verifyTotp(row.totp_pending_secret, code, ctx.clock.now(), null);
   if (step === null) {
-    await recordAudit(ctx.database.db, ctx.clock, { action: 'auth.totp_enabled', outcome: 'failure', actor: auditActor(user), ip: meta.ip, requestId: meta.requestId });
+    await recordAudit(ctx.database.db, ctx.clock, { action: 'auth.totp_enabled', outcome: 'failure', actor: user, ip: meta.ip, requestId: meta.requestId });
     throw new AppError('totp_invalid', 'This code is not valid. Enter the current code from your authenticator app.');
   }
   await ctx.database.db.transaction().execute(async (tx) => {
@@ -75,7 +73,7 @@ export async function enableTotp(ctx: AppContext, user: AuthenticatedUser, code:
       .set({ totp_secret: row.totp_pending_secret, totp_pending_secret: null, totp_enabled: 1, totp_last_step: step, updated_at: iso(ctx.clock.now()) })
       .where('id', '=', user.userId)
       .execute();
-    await recordAudit(tx, ctx.clock, { action: 'auth.totp_enabled', outcome: 'success', actor: auditActor(user), ip: meta.ip, requestId: meta.requestId });
+    await recordAudit(tx, ctx.clock, { action: 'auth.totp_enabled', outcome: 'success', actor: user, ip: meta.ip, requestId: meta.requestId });
   });
 }
 
@@ -87,14 +85,14 @@ export async function disableTotp(ctx: AppContext, user: AuthenticatedUser, inpu
   const passwordOk = await verifyPassword(row.password_hash, input.password);
   const step = passwordOk ? verifyTotp(row.totp_secret, input.code, ctx.clock.now(), row.totp_last_step) : null;
   if (step === null) {
-    await recordAudit(db, ctx.clock, { action: 'auth.totp_disabled', outcome: 'failure', actor: auditActor(user), ip: meta.ip, requestId: meta.requestId });
+    await recordAudit(db, ctx.clock, { action: 'auth.totp_disabled', outcome: 'failure', actor: user, ip: meta.ip, requestId: meta.requestId });
     throw passwordOk
       ? new AppError('totp_invalid', 'This code is not valid. Enter the current code from your authenticator app.')
       : new AppError('validation_failed', 'password: the password is wrong', [{ path: 'body.password', message: 'the password is wrong' }]);
   }
   await db.transaction().execute(async (tx) => {
     await tx.updateTable('users').set({ totp_secret: null, totp_enabled: 0, totp_last_step: null, updated_at: iso(ctx.clock.now()) }).where('id', '=', user.userId).execute();
-    await recordAudit(tx, ctx.clock, { action: 'auth.totp_disabled', outcome: 'success', actor: auditActor(user), ip: meta.ip, requestId: meta.requestId });
+    await recordAudit(tx, ctx.clock, { action: 'auth.totp_disabled', outcome: 'success', actor: user, ip: meta.ip, requestId: meta.requestId });
   });
 }
 
@@ -124,7 +122,7 @@ export async function createApiToken(ctx: AppContext, user: AuthenticatedUser, i
     await recordAudit(tx, ctx.clock, {
       action: 'auth.token_created',
       outcome: 'success',
-      actor: auditActor(user),
+      actor: user,
       target: { type: 'api_token', id: row.id },
       ip: meta.ip,
       requestId: meta.requestId,
@@ -144,7 +142,7 @@ export async function revokeApiToken(ctx: AppContext, user: AuthenticatedUser, t
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) throw notFound('API token');
-    await recordAudit(tx, ctx.clock, { action: 'auth.token_revoked', outcome: 'success', actor: auditActor(user), target: { type: 'api_token', id: tokenId }, ip: meta.ip, requestId: meta.requestId });
+    await recordAudit(tx, ctx.clock, { action: 'auth.token_revoked', outcome: 'success', actor: user, target: { type: 'api_token', id: tokenId }, ip: meta.ip, requestId: meta.requestId });
   });
 }
 
@@ -169,6 +167,6 @@ export async function revokeOwnSession(ctx: AppContext, user: AuthenticatedUser,
     const row = await tx.selectFrom('sessions').select('id').where('id', '=', sessionId).where('user_id', '=', user.userId).where('revoked_at', 'is', null).executeTakeFirst();
     if (!row) throw notFound('Session');
     await revokeSession(tx, ctx.clock, sessionId);
-    await recordAudit(tx, ctx.clock, { action: 'auth.session_revoked', outcome: 'success', actor: auditActor(user), target: { type: 'session', id: sessionId }, ip: meta.ip, requestId: meta.requestId });
+    await recordAudit(tx, ctx.clock, { action: 'auth.session_revoked', outcome: 'success', actor: user, target: { type: 'session', id: sessionId }, ip: meta.ip, requestId: meta.requestId });
   });
 }

@@ -15,7 +15,7 @@ export async function announce(ctx: AppContext, actor: AuthenticatedUser, exerci
     await requireOrganiser(tx, actor, exerciseId);
     if ((await loadExercise(tx, exerciseId)).status === 'ended') throw conflict('The exercise has ended', { reason: 'ended' });
     await tx.insertInto('announcements').values(row).execute();
-    await recordAudit(tx, ctx.clock, { action: 'exercise.announced', outcome: 'success', actor: { userId: actor.userId, email: actor.email, organisationId: actor.organisationId }, target: { type: 'exercise', id: exerciseId }, ip: meta.ip, requestId: meta.requestId });
+    await recordAudit(tx, ctx.clock, { action: 'exercise.announced', outcome: 'success', actor: actor, target: { type: 'exercise', id: exerciseId }, ip: meta.ip, requestId: meta.requestId });
   });
   const announcement = { id: row.id, message: row.message, createdAt: row.created_at };
   ctx.events.publish({ channel: `exercise:${exerciseId}`, type: 'announcement', data: { exerciseId, ...announcement } });

@@ -85,6 +85,11 @@ describe('exercises', () => {
     expect((await outsider.get(`/api/exercises/${exercise.id}/teams`)).status).toBe(404);
     expect((await outsider.get(`/api/exercises/${exercise.id}/play`)).status).toBe(404);
     expect((await outsider.get('/api/exercises')).body).toEqual([]);
+    // Each list entry says how the caller takes part, as the single read does.
+    const mine = (await alice.get('/api/exercises')).body.find((e: { id: string }) => e.id === exercise.id);
+    expect(mine).toMatchObject({ myRole: 'participant', myTeamId: red.id, teamCount: 2 });
+    expect(mine).toEqual((await alice.get(`/api/exercises/${exercise.id}`)).body);
+    expect((await trainer.get('/api/exercises')).body.find((e: { id: string }) => e.id === exercise.id)).toMatchObject({ myRole: 'trainer', myTeamId: null });
     const otherTrainer = (await signedIn(env, { roles: ['trainer'] })).client;
     expect((await otherTrainer.post(`/api/exercises/${exercise.id}/control`, { action: 'start' })).status).toBe(404);
     // A participant sees the other teams' members but never their codes, and cannot control.

@@ -208,7 +208,7 @@ export async function fireInject(ctx: AppContext, actor: AuthenticatedUser, exer
       .onConflict((oc) => oc.columns(['exercise_id', 'inject_key', 'team_id']).doNothing())
       .execute();
     for (const team of teams) news.push([team.id, await syncTeam(ctx, tx, exercise, definition, team, `inject:${injectKey}`)]);
-    await recordAudit(tx, ctx.clock, { action: 'exercise.inject_fired', outcome: 'success', actor: { userId: actor.userId, email: actor.email, organisationId: actor.organisationId }, target: { type: 'exercise', id: exerciseId }, ip: meta.ip, requestId: meta.requestId, details: { inject: injectKey, teamId } });
+    await recordAudit(tx, ctx.clock, { action: 'exercise.inject_fired', outcome: 'success', actor: actor, target: { type: 'exercise', id: exerciseId }, ip: meta.ip, requestId: meta.requestId, details: { inject: injectKey, teamId } });
   });
   ctx.events.publish({ channel: teamId ? `team:${teamId}` : `exercise:${exerciseId}`, type: 'inject', data: { exerciseId, inject: injectKey } });
   for (const [id, due] of news) publishReleases(ctx, exerciseId, id, due);

@@ -15,7 +15,6 @@ import type { ExerciseControl, ExerciseCreate, ExerciseSummary } from './schemas
 export const invalidInput = (field: string, message: string, code: string) => new AppError('validation_failed', `${field}: ${message}`, [{ path: field, message, code }]);
 
 type Meta = { ip: string | null; requestId: string };
-const auditActor = (u: AuthenticatedUser) => ({ userId: u.userId, email: u.email, organisationId: u.organisationId });
 
 export const clockState = (row: Selectable<ExerciseTable>): ClockState => ({
   status: row.status,
@@ -44,10 +43,9 @@ export async function loadExercise(db: Db | Tx, id: string) {
   return row;
 }
 
-async function present(db: Db | Tx, row: Selectable<ExerciseTable>, role: ExerciseRole, now: Date): Promise<ExerciseSummary> {
-  const scenario = await db.selectFrom('scenarios').select(['id', 'slug', 'version', 'title']).where('id', '=', row.scenario_id).executeTakeFirstOrThrow();
-  const { n } = await db.selectFrom('teams').select((eb) => eb.fn.countAll<number>().as('n')).where('exercise_id', '=', row.id).executeTakeFirstOrThrow();
-  const extra = role.teamId ? ((await db.selectFrom('teams').select('extra_seconds').where('id', '=', role.teamId).executeTakeFirst())?.extra_seconds ?? 0) : 0;
+type ScenarioRef = { id: string; slug: string; version: string; title: string };
+
+function present(row: Selectable<ExerciseTable>, scenario: ScenarioRef, teamCount: number, role: ExerciseRole, extraSeconds: number, now: Date): ExerciseSummary {
   return {
     id: row.id,
     title: row.title,
@@ -59,12 +57,33 @@ async function present(db: Db | Tx, row: Selectable<ExerciseTable>, role: Exerci
     extendedMinutes: row.extended_seconds / 60,
     freezeMinutes: row.freeze_minutes,
     teamSizeLimit: row.team_size_limit,
-    teamCount: Number(n),
-    clock: presentClock(row, now, extra),
+    teamCount,
+    clock: presentClock(row, now, extraSeconds),
     myRole: role.kind,
     myTeamId: role.teamId,
     createdAt: row.created_at,
   };
+}
+
+/** Scenario, team counts and the caller's team extra time of several exercises, in three queries. */
+async function exerciseContext(db: Db | Tx, rows: Array<Selectable<ExerciseTable>>, teamIds: string[]) {
+  const scenarioIds = [...new Set(rows.map((r) => r.scenario_id))];
+  const exerciseIds = rows.map((r) => r.id);
+  const scenarios = scenarioIds.length ? await db.selectFrom('scenarios').select(['id', 'slug', 'version', 'title']).where('id', 'in', scenarioIds).execute() : [];
+  const counts = exerciseIds.length
+    ? await db.selectFrom('teams').select(['exercise_id', (eb) => eb.fn.countAll<number>().as('n')]).where('exercise_id', 'in', exerciseIds).groupBy('exercise_id').execute()
+    : [];
+  const extras = teamIds.length ? await db.selectFrom('teams').select(['id', 'extra_seconds']).where('id', 'in', teamIds).execute() : [];
+  return {
+    scenario: new Map(scenarios.map((x) => [x.id, x])),
+    teamCount: new Map(counts.map((c) => [c.exercise_id, Number(c.n)])),
+    extra: new Map(extras.map((e) => [e.id, e.extra_seconds])),
+  };
+}
+
+async function presentOne(db: Db | Tx, row: Selectable<ExerciseTable>, role: ExerciseRole, now: Date): Promise<ExerciseSummary> {
+  const c = await exerciseContext(db, [row], role.teamId ? [role.teamId] : []);
+  return present(row, c.scenario.get(row.scenario_id)!, c.teamCount.get(row.id) ?? 0, role, role.teamId ? (c.extra.get(role.teamId) ?? 0) : 0, now);
 }
 
 export async function createExercise(ctx: AppContext, actor: AuthenticatedUser, input: ExerciseCreate, meta: Meta) {
@@ -101,7 +120,7 @@ export async function createExercise(ctx: AppContext, actor: AuthenticatedUser, 
     if (!actor.roles.includes('administrator') || actor.roles.includes('trainer')) {
       await tx.insertInto('exercise_staff').values({ exercise_id: id, user_id: actor.userId, role: 'trainer' }).execute();
     }
-    await recordAudit(tx, ctx.clock, { action: 'exercise.created', outcome: 'success', actor: auditActor(actor), target: { type: 'exercise', id }, ip: meta.ip, requestId: meta.requestId, details: { title: input.title, scenarioId: scenario.id } });
+    await recordAudit(tx, ctx.clock, { action: 'exercise.created', outcome: 'success', actor: actor, target: { type: 'exercise', id }, ip: meta.ip, requestId: meta.requestId, details: { title: input.title, scenarioId: scenario.id } });
   });
   return getExercise(ctx, actor, id);
 }
@@ -109,7 +128,7 @@ export async function createExercise(ctx: AppContext, actor: AuthenticatedUser, 
 export async function getExercise(ctx: AppContext, actor: AuthenticatedUser, id: string) {
   const { db } = ctx.database;
   const role = await requireExerciseRole(db, actor, id);
-  return present(db, await loadExercise(db, id), role, ctx.clock.now());
+  return presentOne(db, await loadExercise(db, id), role, ctx.clock.now());
 }
 
 /** The exercises the caller takes part in (administrators: all). */
@@ -125,10 +144,21 @@ export async function listExercises(ctx: AppContext, actor: AuthenticatedUser) {
     );
   }
   const rows = await q.orderBy('created_at', 'desc').execute();
+  // The caller's part in each exercise, by the same rule as exerciseRoleOf, for all of them at once.
+  const staff = new Map((await db.selectFrom('exercise_staff').select(['exercise_id', 'role']).where('user_id', '=', actor.userId).execute()).map((r) => [r.exercise_id, r.role]));
+  const teams = new Map((await db.selectFrom('team_members').select(['exercise_id', 'team_id']).where('user_id', '=', actor.userId).execute()).map((r) => [r.exercise_id, r.team_id]));
+  const roleIn = (exerciseId: string): ExerciseRole => {
+    if (actor.roles.includes('administrator')) return { kind: 'administrator', teamId: null };
+    const staffRole = staff.get(exerciseId);
+    if (staffRole) return { kind: staffRole, teamId: null };
+    return { kind: 'participant', teamId: teams.get(exerciseId)! };
+  };
+  const c = await exerciseContext(db, rows, [...teams.values()]);
   const now = ctx.clock.now();
-  const out: ExerciseSummary[] = [];
-  for (const row of rows) out.push(await present(db, row, (await requireExerciseRole(db, actor, row.id))!, now));
-  return out;
+  return rows.map((row) => {
+    const role = roleIn(row.id);
+    return present(row, c.scenario.get(row.scenario_id)!, c.teamCount.get(row.id) ?? 0, role, role.teamId ? (c.extra.get(role.teamId) ?? 0) : 0, now);
+  });
 }
 
 /** Start, pause, resume, extend or end: the clock's rules are enforced here. */
@@ -164,7 +194,7 @@ export async function controlExercise(ctx: AppContext, actor: AuthenticatedUser,
         break;
     }
     await tx.updateTable('exercises').set(set).where('id', '=', id).execute();
-    await recordAudit(tx, ctx.clock, { action: 'exercise.controlled', outcome: 'success', actor: auditActor(actor), target: { type: 'exercise', id }, ip: meta.ip, requestId: meta.requestId, details: { ...input } });
+    await recordAudit(tx, ctx.clock, { action: 'exercise.controlled', outcome: 'success', actor: actor, target: { type: 'exercise', id }, ip: meta.ip, requestId: meta.requestId, details: { ...input } });
   });
   onChange?.(id);
   return getExercise(ctx, actor, id);
@@ -195,7 +225,7 @@ export async function addStaff(ctx: AppContext, actor: AuthenticatedUser, id: st
       throw conflict('This user plays in a team of this exercise', { reason: 'plays_in_team' });
     }
     await tx.insertInto('exercise_staff').values({ exercise_id: id, user_id: input.userId, role: input.role }).onConflict((oc) => oc.columns(['exercise_id', 'user_id']).doUpdateSet({ role: input.role })).execute();
-    await recordAudit(tx, ctx.clock, { action: 'exercise.staff_changed', outcome: 'success', actor: auditActor(actor), target: { type: 'exercise', id }, ip: meta.ip, requestId: meta.requestId, details: { ...input } });
+    await recordAudit(tx, ctx.clock, { action: 'exercise.staff_changed', outcome: 'success', actor: actor, target: { type: 'exercise', id }, ip: meta.ip, requestId: meta.requestId, details: { ...input } });
   });
   return listStaff(ctx, actor, id);
 }

@@ -14,7 +14,6 @@ import { loadDefinition } from '../scenarios/service.ts';
 import { resolveVariables } from '../scenarios/templates.ts';
 
 type Meta = { ip: string | null; requestId: string };
-const auditActor = (u: AuthenticatedUser) => ({ userId: u.userId, email: u.email, organisationId: u.organisationId });
 
 // Invite codes avoid look-alike characters (0/O, 1/I/L) so they can be read aloud.
 const alphabet = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -76,7 +75,7 @@ export async function createTeam(ctx: AppContext, actor: AuthenticatedUser, exer
       const seed = newSecret(16);
       const variables = JSON.stringify(resolveVariables(definition.variables, `${exercise.seed}:${seed}`));
       await tx.insertInto('teams').values({ id, exercise_id: exerciseId, name, captain_user_id: null, invite_code: inviteCode(), seed, variables, extra_seconds: 0, created_at: iso(ctx.clock.now()) }).execute();
-      await recordAudit(tx, ctx.clock, { action: 'team.changed', outcome: 'success', actor: auditActor(actor), target: { type: 'team', id }, ip: meta.ip, requestId: meta.requestId, details: { created: name, exerciseId } });
+      await recordAudit(tx, ctx.clock, { action: 'team.changed', outcome: 'success', actor: actor, target: { type: 'team', id }, ip: meta.ip, requestId: meta.requestId, details: { created: name, exerciseId } });
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict('name: a team with this name already exists in this exercise', { reason: 'team_name_taken' });
@@ -105,7 +104,7 @@ export async function updateTeam(ctx: AppContext, actor: AuthenticatedUser, exer
         })
         .where('id', '=', teamId)
         .execute();
-      await recordAudit(tx, ctx.clock, { action: 'team.changed', outcome: 'success', actor: auditActor(actor), target: { type: 'team', id: teamId }, ip: meta.ip, requestId: meta.requestId, details: { ...input } });
+      await recordAudit(tx, ctx.clock, { action: 'team.changed', outcome: 'success', actor: actor, target: { type: 'team', id: teamId }, ip: meta.ip, requestId: meta.requestId, details: { ...input } });
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict('name: a team with this name already exists in this exercise', { reason: 'team_name_taken' });
@@ -140,7 +139,7 @@ export async function assignMember(ctx: AppContext, actor: AuthenticatedUser, ex
     const team = await tx.selectFrom('teams').select('id').where('id', '=', teamId).where('exercise_id', '=', exerciseId).executeTakeFirst();
     if (!team) throw notFound('Team');
     await addMember(tx, exerciseId, teamId, userId, iso(ctx.clock.now()));
-    await recordAudit(tx, ctx.clock, { action: 'team.changed', outcome: 'success', actor: auditActor(actor), target: { type: 'team', id: teamId }, ip: meta.ip, requestId: meta.requestId, details: { memberAdded: userId } });
+    await recordAudit(tx, ctx.clock, { action: 'team.changed', outcome: 'success', actor: actor, target: { type: 'team', id: teamId }, ip: meta.ip, requestId: meta.requestId, details: { memberAdded: userId } });
   });
   return getTeam(ctx, actor, exerciseId, teamId);
 }
@@ -151,7 +150,7 @@ export async function removeMember(ctx: AppContext, actor: AuthenticatedUser, ex
     const res = await tx.deleteFrom('team_members').where('team_id', '=', teamId).where('exercise_id', '=', exerciseId).where('user_id', '=', userId).executeTakeFirst();
     if (Number(res.numDeletedRows) !== 1) throw notFound('Team member');
     await tx.updateTable('teams').set({ captain_user_id: null }).where('id', '=', teamId).where('captain_user_id', '=', userId).execute();
-    await recordAudit(tx, ctx.clock, { action: 'team.changed', outcome: 'success', actor: auditActor(actor), target: { type: 'team', id: teamId }, ip: meta.ip, requestId: meta.requestId, details: { memberRemoved: userId } });
+    await recordAudit(tx, ctx.clock, { action: 'team.changed', outcome: 'success', actor: actor, target: { type: 'team', id: teamId }, ip: meta.ip, requestId: meta.requestId, details: { memberRemoved: userId } });
   });
   return getTeam(ctx, actor, exerciseId, teamId);
 }
@@ -163,7 +162,7 @@ export async function joinWithCode(ctx: AppContext, actor: AuthenticatedUser, co
   if (!team) throw invalidInput('body.code', 'no team has this code', 'unknown_code');
   await db.transaction().execute(async (tx) => {
     await addMember(tx, team.exercise_id, team.id, actor.userId, iso(ctx.clock.now()));
-    await recordAudit(tx, ctx.clock, { action: 'team.changed', outcome: 'success', actor: auditActor(actor), target: { type: 'team', id: team.id }, ip: meta.ip, requestId: meta.requestId, details: { joinedWithCode: true } });
+    await recordAudit(tx, ctx.clock, { action: 'team.changed', outcome: 'success', actor: actor, target: { type: 'team', id: team.id }, ip: meta.ip, requestId: meta.requestId, details: { joinedWithCode: true } });
   });
   return { exerciseId: team.exercise_id, team: await getTeam(ctx, actor, team.exercise_id, team.id) };
 }

@@ -78,7 +78,7 @@ export async function createOrganisation(db: Db, clock: Clock, input: Organisati
       await recordAudit(tx, clock, {
         action: 'organisation.created',
         outcome: 'success',
-        actor: { userId: audit.actor.userId, email: audit.actor.email, organisationId: audit.actor.organisationId },
+        actor: audit.actor,
         target: { type: 'organisation', id },
         ip: audit.ip,
         requestId: audit.requestId,
@@ -116,7 +116,7 @@ export async function updateOrganisation(db: Db, clock: Clock, id: string, input
       await recordAudit(tx, clock, {
         action: 'organisation.updated',
         outcome: 'success',
-        actor: { userId: audit.actor.userId, email: audit.actor.email, organisationId: audit.actor.organisationId },
+        actor: audit.actor,
         target: { type: 'organisation', id },
         ip: audit.ip,
         requestId: audit.requestId,

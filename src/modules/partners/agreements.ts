@@ -11,8 +11,6 @@ import type { Audited } from './applications.ts';
 import { dayOf, effectiveStatus, presentAgreement, type AgreementRow, type ScopeRows } from './presenters.ts';
 import type { AgreementCreate, AgreementQuery, AgreementStatus, AgreementStatusChange, AgreementUpdate, PartnershipKind, Tlp, dataCategories } from './schemas.ts';
 
-const auditActor = (a: Audited) => ({ userId: a.actor.userId, email: a.actor.email, organisationId: a.actor.organisationId });
-
 /**
  * The agreements the actor may read, as a query: the one rule of every read
  * path. Administrators read all; a partner analyst its own organisation's; anyone
@@ -172,7 +170,7 @@ export async function createAgreement(db: Db, clock: Clock, input: AgreementCrea
       await recordAudit(tx, clock, {
         action: 'partner_agreement.created',
         outcome: 'success',
-        actor: auditActor(audit),
+        actor: audit.actor,
         target: { type: 'partner_agreement', id },
         ip: audit.ip,
         requestId: audit.requestId,
@@ -218,7 +216,7 @@ export async function updateAgreement(db: Db, clock: Clock, id: string, input: A
       await recordAudit(tx, clock, {
         action: 'partner_agreement.updated',
         outcome: 'success',
-        actor: auditActor(audit),
+        actor: audit.actor,
         target: { type: 'partner_agreement', id },
         ip: audit.ip,
         requestId: audit.requestId,
@@ -258,7 +256,7 @@ export async function changeAgreementStatus(db: Db, clock: Clock, id: string, in
     await recordAudit(tx, clock, {
       action: 'partner_agreement.status_changed',
       outcome: 'success',
-      actor: auditActor(audit),
+      actor: audit.actor,
       target: { type: 'partner_agreement', id },
       ip: audit.ip,
       requestId: audit.requestId,

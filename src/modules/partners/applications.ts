@@ -10,7 +10,6 @@ import { presentApplication, presentApplicationSummary } from './presenters.ts';
 import { applicationTransitions, type ApplicationQuery, type ApplicationSubmit, type ApplicationTransition } from './schemas.ts';
 
 export type Audited = { actor: Actor & { email: string }; ip: string | null; requestId: string };
-const auditActor = (a: Audited) => ({ userId: a.actor.userId, email: a.actor.email, organisationId: a.actor.organisationId });
 
 /**
  * A submission of the public form. A filled honeypot is answered exactly like a
@@ -130,7 +129,7 @@ export async function transitionApplication(db: Db, clock: Clock, id: string, in
           await recordAudit(tx, clock, {
             action: 'organisation.created',
             outcome: 'success',
-            actor: auditActor(audit),
+            actor: audit.actor,
             target: { type: 'organisation', id: organisationId },
             ip: audit.ip,
             requestId: audit.requestId,
@@ -153,7 +152,7 @@ export async function transitionApplication(db: Db, clock: Clock, id: string, in
       await recordAudit(tx, clock, {
         action: 'partner_application.status_changed',
         outcome: 'success',
-        actor: auditActor(audit),
+        actor: audit.actor,
         target: { type: 'partner_application', id },
         ip: audit.ip,
         requestId: audit.requestId,
@@ -182,7 +181,7 @@ export async function noteApplication(db: Db, clock: Clock, id: string, note: st
     await recordAudit(tx, clock, {
       action: 'partner_application.noted',
       outcome: 'success',
-      actor: auditActor(audit),
+      actor: audit.actor,
       target: { type: 'partner_application', id },
       ip: audit.ip,
       requestId: audit.requestId,

@@ -8,8 +8,6 @@ import type { Audited } from './applications.ts';
 import { dayOf } from './presenters.ts';
 import type { Secondment, SecondmentCreate, SecondmentQuery, SecondmentStatus, SecondmentUpdate } from './schemas.ts';
 
-const auditActor = (a: Audited) => ({ userId: a.actor.userId, email: a.actor.email, organisationId: a.actor.organisationId });
-
 /** The secondments the actor may read, by the same rule as agreements: administrators all, a partner analyst its organisation's. */
 function visibleSecondments(db: Db | Tx, actor: Actor) {
   const reach = reachOf(actor, 'partners.read');
@@ -127,7 +125,7 @@ export async function createSecondment(db: Db, clock: Clock, input: SecondmentCr
     await recordAudit(tx, clock, {
       action: 'partner_secondment.created',
       outcome: 'success',
-      actor: auditActor(audit),
+      actor: audit.actor,
       target: { type: 'partner_secondment', id },
       ip: audit.ip,
       requestId: audit.requestId,
@@ -166,7 +164,7 @@ export async function updateSecondment(db: Db, clock: Clock, id: string, input: 
     await recordAudit(tx, clock, {
       action: 'partner_secondment.updated',
       outcome: 'success',
-      actor: auditActor(audit),
+      actor: audit.actor,
       target: { type: 'partner_secondment', id },
       ip: audit.ip,
       requestId: audit.requestId,

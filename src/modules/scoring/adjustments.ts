@@ -38,7 +38,7 @@ async function insertAdjustment(ctx: AppContext, tx: Tx, row: Omit<Row, 'id' | '
   await recordAudit(tx, ctx.clock, {
     action: 'score.adjusted',
     outcome: 'success',
-    actor: { userId: actor.userId, email: actor.email, organisationId: actor.organisationId },
+    actor: actor,
     target: { type: 'team', id: row.team_id },
     ip: meta.ip,
     requestId: meta.requestId,

@@ -16,7 +16,6 @@ import { indicatorsVisibleTo, reportsVisibleTo, sharingViewer, stricter, tlpRank
 type Ctx = { db: Db; dialect: Dialect; clock: Clock };
 const restricted = (t: Tlp) => t === 'amber_strict' || t === 'red';
 const needsRecipients = restricted;
-const auditActor = (a: Audited) => ({ userId: a.actor.userId, email: a.actor.email, organisationId: a.actor.organisationId });
 const tlpName = (t: Tlp) => `TLP:${t === 'amber_strict' ? 'AMBER+STRICT' : t.toUpperCase()}`;
 
 // ---- Presenters ----
@@ -248,7 +247,7 @@ export async function createReport(ctx: Ctx, input: ReportCreate, audit: Audited
     await recordAudit(tx, clock, {
       action: 'sharing_report.created',
       outcome: 'success',
-      actor: auditActor(audit),
+      actor: audit.actor,
       target: { type: 'sharing_report', id },
       ip: audit.ip,
       requestId: audit.requestId,
@@ -311,7 +310,7 @@ export async function updateReport(ctx: Ctx, id: string, input: ReportUpdate, au
     await recordAudit(tx, clock, {
       action: 'sharing_report.updated',
       outcome: 'success',
-      actor: auditActor(audit),
+      actor: audit.actor,
       target: { type: 'sharing_report', id },
       ip: audit.ip,
       requestId: audit.requestId,

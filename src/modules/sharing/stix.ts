@@ -590,7 +590,7 @@ export async function importStixBundle(ctx: Ctx, raw: unknown, query: StixImport
       await recordAudit(tx, clock, {
         action: 'sharing_report.created',
         outcome: 'success',
-        actor: { userId: audit.actor.userId, email: audit.actor.email, organisationId: audit.actor.organisationId },
+        actor: audit.actor,
         target: { type: 'sharing_report', id },
         ip: audit.ip,
         requestId: audit.requestId,

@@ -16,7 +16,6 @@ import { roles as allRoles, type Role } from '../accounts/roles.ts';
 import type { UserCreate, UserQuery, UserSummary, UserUpdate } from './schemas.ts';
 
 type Meta = { ip: string | null; requestId: string };
-const auditActor = (u: AuthenticatedUser) => ({ userId: u.userId, email: u.email, organisationId: u.organisationId });
 
 /** The users the actor may read: the one rule used by every read path of this module. */
 function visibleUsers(db: Db | Tx, actor: Actor) {
@@ -140,7 +139,7 @@ export async function createUser(ctx: AppContext, admin: AuthenticatedUser, inpu
         })
         .execute();
       await tx.insertInto('user_roles').values(input.roles.map((role) => ({ user_id: id, role }))).execute();
-      const base: AuditInput = { action: 'user.created', outcome: 'success', actor: auditActor(admin), target: { type: 'user', id }, ip: meta.ip, requestId: meta.requestId };
+      const base: AuditInput = { action: 'user.created', outcome: 'success', actor: admin, target: { type: 'user', id }, ip: meta.ip, requestId: meta.requestId };
       await recordAudit(tx, ctx.clock, { ...base, details: { email: input.email, roles: input.roles, organisationId: input.organisationId } });
       if (input.password) return null;
       const reset = await issuePasswordReset(tx, ctx.clock, ctx.config, id, admin.userId);
@@ -173,7 +172,7 @@ export async function updateUser(ctx: AppContext, admin: AuthenticatedUser, id: 
       })
       .where('id', '=', id)
       .execute();
-    const base = { outcome: 'success' as const, actor: auditActor(admin), target: { type: 'user', id }, ip: meta.ip, requestId: meta.requestId };
+    const base = { outcome: 'success' as const, actor: admin, target: { type: 'user', id }, ip: meta.ip, requestId: meta.requestId };
     if (input.roles) {
       const before = [...current.roles].sort();
       const after = [...new Set(input.roles)].sort();
@@ -202,7 +201,7 @@ export async function issueResetLink(ctx: AppContext, admin: AuthenticatedUser, 
   return ctx.database.db.transaction().execute(async (tx) => {
     await getUser(tx, admin, id);
     const reset = await issuePasswordReset(tx, ctx.clock, ctx.config, id, admin.userId);
-    await recordAudit(tx, ctx.clock, { action: 'auth.password_reset_issued', outcome: 'success', actor: auditActor(admin), target: { type: 'user', id }, ip: meta.ip, requestId: meta.requestId });
+    await recordAudit(tx, ctx.clock, { action: 'auth.password_reset_issued', outcome: 'success', actor: admin, target: { type: 'user', id }, ip: meta.ip, requestId: meta.requestId });
     return reset;
   });
 }
@@ -213,7 +212,7 @@ export async function resetTotp(ctx: AppContext, admin: AuthenticatedUser, id: s
     await getUser(tx, admin, id);
     await tx.updateTable('users').set({ totp_secret: null, totp_pending_secret: null, totp_enabled: 0, totp_last_step: null, updated_at: iso(ctx.clock.now()) }).where('id', '=', id).execute();
     await revokeUserSessions(tx, ctx.clock, id);
-    await recordAudit(tx, ctx.clock, { action: 'auth.totp_reset', outcome: 'success', actor: auditActor(admin), target: { type: 'user', id }, ip: meta.ip, requestId: meta.requestId });
+    await recordAudit(tx, ctx.clock, { action: 'auth.totp_reset', outcome: 'success', actor: admin, target: { type: 'user', id }, ip: meta.ip, requestId: meta.requestId });
   });
 }
 
@@ -221,7 +220,7 @@ export async function revokeSessionsOf(ctx: AppContext, admin: AuthenticatedUser
   await ctx.database.db.transaction().execute(async (tx) => {
     await getUser(tx, admin, id);
     const ended = await revokeUserSessions(tx, ctx.clock, id);
-    await recordAudit(tx, ctx.clock, { action: 'auth.session_revoked', outcome: 'success', actor: auditActor(admin), target: { type: 'user', id }, ip: meta.ip, requestId: meta.requestId, details: { ended } });
+    await recordAudit(tx, ctx.clock, { action: 'auth.session_revoked', outcome: 'success', actor: admin, target: { type: 'user', id }, ip: meta.ip, requestId: meta.requestId, details: { ended } });
   });
 }
 
@@ -235,7 +234,7 @@ export async function setRolePolicy(ctx: AppContext, admin: AuthenticatedUser, r
   await ctx.database.db.transaction().execute(async (tx) => {
     const values = { require_totp: requireTotp ? 1 : 0, updated_at: iso(ctx.clock.now()) };
     await tx.insertInto('role_policies').values({ role, ...values }).onConflict((oc) => oc.column('role').doUpdateSet(values)).execute();
-    await recordAudit(tx, ctx.clock, { action: 'security.role_policy_changed', outcome: 'success', actor: auditActor(admin), target: { type: 'role', id: role }, ip: meta.ip, requestId: meta.requestId, details: { requireTotp } });
+    await recordAudit(tx, ctx.clock, { action: 'security.role_policy_changed', outcome: 'success', actor: admin, target: { type: 'role', id: role }, ip: meta.ip, requestId: meta.requestId, details: { requireTotp } });
   });
   return { role, requireTotp };
 }

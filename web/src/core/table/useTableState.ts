@@ -59,3 +59,16 @@ export function useTableState<const F extends string = never>(options: TableOpti
     };
   }, [change, setParams, stable, state]);
 }
+
+/**
+ * Props that bind a clearable Select to one URL filter of a table:
+ *   <Select label={…} data={…} {...filterSelectProps(table, 'status', t('users.filter.clearStatus'))} />
+ */
+export function filterSelectProps<F extends string>(table: TableController<F>, name: F, clearLabel: string) {
+  return {
+    value: table.filters[name] ?? null,
+    onChange: (value: string | null) => table.setFilter(name, value),
+    clearable: true,
+    clearButtonProps: { 'aria-label': clearLabel },
+  };
+}

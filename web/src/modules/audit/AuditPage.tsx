@@ -11,7 +11,7 @@ import { roles, type Role } from '@modules/accounts/roles.ts';
 import { useCan } from '../../core/session.ts';
 import { DataTable } from '../../core/table/DataTable.tsx';
 import { usePagedQuery } from '../../core/table/usePagedQuery.ts';
-import { useTableState } from '../../core/table/useTableState.ts';
+import { useTableState, filterSelectProps } from '../../core/table/useTableState.ts';
 import { CopyField } from '../../components/CopyField.tsx';
 import { Ltr } from '../../components/Ltr.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
@@ -155,19 +155,13 @@ export default function AuditPage() {
             searchable
             maxDropdownHeight={320}
             comboboxProps={{ width: 300, position: 'bottom-start' }}
-            value={table.filters.action ?? null}
-            onChange={(v) => table.setFilter('action', v)}
-            clearable
-            clearButtonProps={{ 'aria-label': t('audit.filter.clearAction') }}
+            {...filterSelectProps(table, 'action', t('audit.filter.clearAction'))}
           />
           <Select
             label={t('audit.filter.outcome')}
             placeholder={t('audit.filter.allOutcomes')}
             data={auditOutcomes.map((o) => ({ value: o, label: t(outcomeLabel[o]) }))}
-            value={table.filters.outcome ?? null}
-            onChange={(v) => table.setFilter('outcome', v)}
-            clearable
-            clearButtonProps={{ 'aria-label': t('audit.filter.clearOutcome') }}
+            {...filterSelectProps(table, 'outcome', t('audit.filter.clearOutcome'))}
           />
           <SearchFilter
             label={t('audit.filter.actor')}

@@ -10,7 +10,7 @@ import { api, seg } from '../../core/api.ts';
 import { useCan } from '../../core/session.ts';
 import { DataTable } from '../../core/table/DataTable.tsx';
 import { usePagedQuery } from '../../core/table/usePagedQuery.ts';
-import { useTableState } from '../../core/table/useTableState.ts';
+import { useTableState, filterSelectProps } from '../../core/table/useTableState.ts';
 import { DateOnly, DateTime } from '../../components/DateTime.tsx';
 import { ErrorState } from '../../components/ErrorState.tsx';
 import { LoadingState } from '../../components/LoadingState.tsx';
@@ -154,10 +154,7 @@ export default function OrganisationsPage() {
             label={t('organisations.filter.kind')}
             placeholder={t('organisations.filter.allKinds')}
             data={organisationKinds.map((k) => ({ value: k, label: t(kindLabel[k]) }))}
-            value={table.filters.kind ?? null}
-            onChange={(v) => table.setFilter('kind', v)}
-            clearable
-            clearButtonProps={{ 'aria-label': t('organisations.filter.clearKind') }}
+            {...filterSelectProps(table, 'kind', t('organisations.filter.clearKind'))}
           />
           <Select
             label={t('organisations.filter.country')}
@@ -167,10 +164,7 @@ export default function OrganisationsPage() {
             filter={countryFilter}
             nothingFoundMessage={t('organisations.form.noCountry')}
             maxDropdownHeight={280}
-            value={table.filters.countryCode ?? null}
-            onChange={(v) => table.setFilter('countryCode', v)}
-            clearable
-            clearButtonProps={{ 'aria-label': t('organisations.filter.clearCountry') }}
+            {...filterSelectProps(table, 'countryCode', t('organisations.filter.clearCountry'))}
           />
           <Select
             label={t('organisations.filter.status')}
@@ -179,10 +173,7 @@ export default function OrganisationsPage() {
               { value: 'active', label: t('organisations.status.active') },
               { value: 'archived', label: t('organisations.status.archived') },
             ]}
-            value={table.filters.status ?? null}
-            onChange={(v) => table.setFilter('status', v)}
-            clearable
-            clearButtonProps={{ 'aria-label': t('organisations.filter.clearStatus') }}
+            {...filterSelectProps(table, 'status', t('organisations.filter.clearStatus'))}
           />
         </SimpleGrid>
       </FiltersPanel>

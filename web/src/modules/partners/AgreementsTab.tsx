@@ -9,7 +9,7 @@ import { useErrorText } from '../../core/errors.ts';
 import { useNotify } from '../../core/notify.tsx';
 import { DataTable } from '../../core/table/DataTable.tsx';
 import { usePagedQuery } from '../../core/table/usePagedQuery.ts';
-import { useTableState } from '../../core/table/useTableState.ts';
+import { useTableState, filterSelectProps } from '../../core/table/useTableState.ts';
 import { DateOnly } from '../../components/DateTime.tsx';
 import { ErrorState } from '../../components/ErrorState.tsx';
 import { FormError } from '../../components/FormError.tsx';
@@ -98,19 +98,13 @@ export function AgreementsTab() {
             label={t('partners.filter.kind')}
             placeholder={t('partners.filter.allKinds')}
             data={partnershipKinds.map((k) => ({ value: k, label: t(kindLabel[k]) }))}
-            value={table.filters.kind ?? null}
-            onChange={(v) => table.setFilter('kind', v)}
-            clearable
-            clearButtonProps={{ 'aria-label': t('partners.filter.clearKind') }}
+            {...filterSelectProps(table, 'kind', t('partners.filter.clearKind'))}
           />
           <Select
             label={t('partners.filter.status')}
             placeholder={t('partners.filter.allStatuses')}
             data={agreementStatuses.map((s) => ({ value: s, label: t(agreementStatusLabel[s]) }))}
-            value={table.filters.status ?? null}
-            onChange={(v) => table.setFilter('status', v)}
-            clearable
-            clearButtonProps={{ 'aria-label': t('partners.filter.clearStatus') }}
+            {...filterSelectProps(table, 'status', t('partners.filter.clearStatus'))}
           />
         </SimpleGrid>
       </FiltersPanel>

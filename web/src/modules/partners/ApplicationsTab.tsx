@@ -13,7 +13,7 @@ import { useZodForm } from '../../core/forms.ts';
 import { useNotify } from '../../core/notify.tsx';
 import { DataTable } from '../../core/table/DataTable.tsx';
 import { usePagedQuery } from '../../core/table/usePagedQuery.ts';
-import { useTableState } from '../../core/table/useTableState.ts';
+import { useTableState, filterSelectProps } from '../../core/table/useTableState.ts';
 import { DateTime } from '../../components/DateTime.tsx';
 import { ErrorState } from '../../components/ErrorState.tsx';
 import { FormError } from '../../components/FormError.tsx';
@@ -110,28 +110,19 @@ export function ApplicationsTab() {
             label={t('partners.filter.status')}
             placeholder={t('partners.filter.allStatuses')}
             data={applicationStatuses.map((s) => ({ value: s, label: t(applicationStatusLabel[s]) }))}
-            value={table.filters.status ?? null}
-            onChange={(v) => table.setFilter('status', v)}
-            clearable
-            clearButtonProps={{ 'aria-label': t('partners.filter.clearStatus') }}
+            {...filterSelectProps(table, 'status', t('partners.filter.clearStatus'))}
           />
           <Select
             label={t('partners.filter.kind')}
             placeholder={t('partners.filter.allKinds')}
             data={partnershipKinds.map((k) => ({ value: k, label: t(kindLabel[k]) }))}
-            value={table.filters.kind ?? null}
-            onChange={(v) => table.setFilter('kind', v)}
-            clearable
-            clearButtonProps={{ 'aria-label': t('partners.filter.clearKind') }}
+            {...filterSelectProps(table, 'kind', t('partners.filter.clearKind'))}
           />
           <Select
             label={t('partners.filter.sector')}
             placeholder={t('partners.filter.allSectors')}
             data={partnerSectors.map((s) => ({ value: s, label: t(sectorLabel[s]) }))}
-            value={table.filters.sector ?? null}
-            onChange={(v) => table.setFilter('sector', v)}
-            clearable
-            clearButtonProps={{ 'aria-label': t('partners.filter.clearSector') }}
+            {...filterSelectProps(table, 'sector', t('partners.filter.clearSector'))}
           />
           <Select
             label={t('partners.filter.country')}
@@ -141,10 +132,7 @@ export function ApplicationsTab() {
             filter={countryFilter}
             nothingFoundMessage={t('partners.apply.noCountry')}
             maxDropdownHeight={280}
-            value={table.filters.countryCode ?? null}
-            onChange={(v) => table.setFilter('countryCode', v)}
-            clearable
-            clearButtonProps={{ 'aria-label': t('partners.filter.clearCountry') }}
+            {...filterSelectProps(table, 'countryCode', t('partners.filter.clearCountry'))}
           />
         </SimpleGrid>
       </FiltersPanel>

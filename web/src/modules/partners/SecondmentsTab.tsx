@@ -12,7 +12,7 @@ import { useZodForm } from '../../core/forms.ts';
 import { useNotify } from '../../core/notify.tsx';
 import { DataTable } from '../../core/table/DataTable.tsx';
 import { usePagedQuery, type Page } from '../../core/table/usePagedQuery.ts';
-import { useTableState } from '../../core/table/useTableState.ts';
+import { useTableState, filterSelectProps } from '../../core/table/useTableState.ts';
 import { DateOnly } from '../../components/DateTime.tsx';
 import { FormError } from '../../components/FormError.tsx';
 import { Ltr } from '../../components/Ltr.tsx';
@@ -70,10 +70,7 @@ export function SecondmentsTab() {
             label={t('partners.filter.status')}
             placeholder={t('partners.filter.allStatuses')}
             data={secondmentStatuses.map((s) => ({ value: s, label: t(secondmentStatusLabel[s]) }))}
-            value={table.filters.status ?? null}
-            onChange={(v) => table.setFilter('status', v)}
-            clearable
-            clearButtonProps={{ 'aria-label': t('partners.filter.clearStatus') }}
+            {...filterSelectProps(table, 'status', t('partners.filter.clearStatus'))}
           />
         </SimpleGrid>
       </FiltersPanel>

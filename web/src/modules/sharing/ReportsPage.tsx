@@ -8,7 +8,7 @@ import { crimeTypes, tlpLevels } from '@modules/sharing/schemas.ts';
 import { useCan } from '../../core/session.ts';
 import { DataTable } from '../../core/table/DataTable.tsx';
 import { usePagedQuery } from '../../core/table/usePagedQuery.ts';
-import { useTableState } from '../../core/table/useTableState.ts';
+import { useTableState, filterSelectProps } from '../../core/table/useTableState.ts';
 import { DateTime } from '../../components/DateTime.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { useT } from '../../i18n/useT.ts';
@@ -83,28 +83,19 @@ export default function ReportsPage() {
             label={t('sharing.filter.tlp')}
             placeholder={t('sharing.filter.all')}
             data={tlpLevels.map((l) => ({ value: l, label: tlpName[l] }))}
-            value={table.filters.tlp ?? null}
-            onChange={(v) => table.setFilter('tlp', v)}
-            clearable
-            clearButtonProps={{ 'aria-label': t('sharing.filter.clearTlp') }}
+            {...filterSelectProps(table, 'tlp', t('sharing.filter.clearTlp'))}
           />
           <Select
             label={t('sharing.filter.crimeType')}
             placeholder={t('sharing.filter.all')}
             data={crimeTypes.map((c) => ({ value: c, label: t(crimeTypeLabel[c]) }))}
-            value={table.filters.crimeType ?? null}
-            onChange={(v) => table.setFilter('crimeType', v)}
-            clearable
-            clearButtonProps={{ 'aria-label': t('sharing.filter.clearCrimeType') }}
+            {...filterSelectProps(table, 'crimeType', t('sharing.filter.clearCrimeType'))}
           />
           <Select
             label={t('sharing.filter.region')}
             placeholder={t('sharing.filter.all')}
             data={regions.map((r: Region) => ({ value: r, label: t(regionLabel[r]) }))}
-            value={table.filters.region ?? null}
-            onChange={(v) => table.setFilter('region', v)}
-            clearable
-            clearButtonProps={{ 'aria-label': t('sharing.filter.clearRegion') }}
+            {...filterSelectProps(table, 'region', t('sharing.filter.clearRegion'))}
           />
         </SimpleGrid>
       </FiltersPanel>

@@ -8,7 +8,7 @@ import { userStatuses, type UserSummary } from '@modules/users/schemas.ts';
 import { useCan } from '../../core/session.ts';
 import { DataTable } from '../../core/table/DataTable.tsx';
 import { usePagedQuery } from '../../core/table/usePagedQuery.ts';
-import { useTableState } from '../../core/table/useTableState.ts';
+import { useTableState, filterSelectProps } from '../../core/table/useTableState.ts';
 import { RelativeTime } from '../../components/DateTime.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { roleLabel } from '../../components/RoleBadges.tsx';
@@ -160,10 +160,7 @@ export default function UsersPage() {
             label={t('users.filter.role')}
             placeholder={t('users.filter.allRoles')}
             data={roles.map((r) => ({ value: r, label: t(roleLabel[r]) }))}
-            value={table.filters.role ?? null}
-            onChange={(v) => table.setFilter('role', v)}
-            clearable
-            clearButtonProps={{ 'aria-label': t('users.filter.clearRole') }}
+            {...filterSelectProps(table, 'role', t('users.filter.clearRole'))}
           />
           <OrganisationSelect
             label={t('users.filter.organisation')}
@@ -177,10 +174,7 @@ export default function UsersPage() {
             label={t('users.filter.status')}
             placeholder={t('users.filter.allStatuses')}
             data={userStatuses.map((s) => ({ value: s, label: t(statusLabel[s]) }))}
-            value={table.filters.status ?? null}
-            onChange={(v) => table.setFilter('status', v)}
-            clearable
-            clearButtonProps={{ 'aria-label': t('users.filter.clearStatus') }}
+            {...filterSelectProps(table, 'status', t('users.filter.clearStatus'))}
           />
         </SimpleGrid>
       </FiltersPanel>
