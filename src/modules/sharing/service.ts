@@ -144,20 +144,20 @@ function normaliseAll(inputs: IndicatorInput[], field: string, reportTlp: Tlp, h
 }
 
 /** Refuses markings and recipients that contradict each other (TLP 2.0), naming the field. */
-async function checkMarking(tx: Tx, at: Date, tlp: Tlp, reporterOrganisationId: string, recipients: readonly string[]) {
+export async function checkMarking(tx: Tx, at: Date, tlp: Tlp, reporterOrganisationId: string, recipients: readonly string[], field = 'body.recipientOrganisationIds') {
   if ((tlp === 'clear' || tlp === 'green') && recipients.length > 0) {
-    throw validationError('body.recipientOrganisationIds', `${tlpName(tlp)} is not addressed to named recipients: remove them, or mark the report AMBER, AMBER+STRICT or RED`);
+    throw validationError(field, `${tlpName(tlp)} is not addressed to named recipients: remove them, or mark the report AMBER, AMBER+STRICT or RED`);
   }
-  if (needsRecipients(tlp) && recipients.length === 0) throw validationError('body.recipientOrganisationIds', `${tlpName(tlp)} needs at least one named recipient organisation`);
-  if (recipients.includes(reporterOrganisationId)) throw validationError('body.recipientOrganisationIds', 'the reporting organisation always sees its own report; name other organisations');
+  if (needsRecipients(tlp) && recipients.length === 0) throw validationError(field, `${tlpName(tlp)} needs at least one named recipient organisation`);
+  if (recipients.includes(reporterOrganisationId)) throw validationError(field, 'the reporting organisation always sees its own report; name other organisations');
   if (recipients.length === 0) return;
   const orgs = await tx.selectFrom('organisations').select(['id', 'kind', 'status']).where('id', 'in', [...recipients]).execute();
   for (const id of recipients) {
     const o = orgs.find((x) => x.id === id);
-    if (!o || o.status !== 'active') throw validationError('body.recipientOrganisationIds', `${id} is not an active organisation`);
+    if (!o || o.status !== 'active') throw validationError(field, `${id} is not an active organisation`);
     if (o.kind === 'partner') {
       const allowed = (await sharingAgreementsInForce(tx, id, at)).some((a) => tlpRank(a.maxTlp) >= tlpRank(tlp));
-      if (!allowed) throw validationError('body.recipientOrganisationIds', `${id}: the partner has no data-sharing agreement in force that allows ${tlpName(tlp)}`);
+      if (!allowed) throw validationError(field, `${id}: the partner has no data-sharing agreement in force that allows ${tlpName(tlp)}`);
     }
   }
 }

@@ -14,7 +14,7 @@ import { InvalidIndicator, normaliseIndicator } from './indicators.ts';
 import { appendSharingLog, type SharingLogInput } from './log.ts';
 import { crimeTypes, tlpLevels, type IndicatorType, type Tlp } from './schemas.ts';
 import { indicatorsVisibleTo, reportsVisibleTo, sharingViewer, stricter, tlpRank, type Viewer } from './visibility.ts';
-import { linkValues } from './service.ts';
+import { checkMarking, linkValues } from './service.ts';
 
 // STIX 2.1 import and export (docs/sharing.md, "STIX 2.1").
 //
@@ -514,21 +514,6 @@ export function planImport(raw: unknown, query: StixImportQuery, now: string): {
 
 // ---- Import: writing ----
 
-/** The same refusals as filing a report (docs/sharing.md): markings and recipients must not contradict each other. */
-async function checkMarking(tx: Tx, at: Date, tlp: Tlp, reporterOrganisationId: string, recipients: readonly string[], where: string) {
-  if (recipients.includes(reporterOrganisationId)) fail('querystring.recipientOrganisationIds', 'the reporting organisation always sees its own report; name other organisations');
-  if ((tlp === 'amber_strict' || tlp === 'red') && recipients.length === 0) fail(where, `${tlpLabel(tlp)} needs named recipients: give recipientOrganisationIds in the request`);
-  if (recipients.length === 0) return;
-  const orgs = await tx.selectFrom('organisations').select(['id', 'kind', 'status']).where('id', 'in', [...recipients]).execute();
-  for (const id of recipients) {
-    const o = orgs.find((x) => x.id === id);
-    if (!o || o.status !== 'active') fail('querystring.recipientOrganisationIds', `${id} is not an active organisation`);
-    if (o!.kind === 'partner') {
-      const allowed = (await sharingAgreementsInForce(tx, id, at)).some((a) => tlpRank(a.maxTlp) >= tlpRank(tlp));
-      if (!allowed) fail('querystring.recipientOrganisationIds', `${id}: the partner has no data-sharing agreement in force that allows ${tlpLabel(tlp)} (${where})`);
-    }
-  }
-}
 
 export async function importStixBundle(ctx: Ctx, raw: unknown, query: StixImportQuery, audit: Audited) {
   const { db, clock } = ctx;
@@ -558,7 +543,7 @@ export async function importStixBundle(ctx: Ctx, raw: unknown, query: StixImport
         const first = items.find((x) => tlpRank(stricter(r.tlp, x.tlp)) >= tlpRank('amber_strict'));
         fail(first && tlpRank(r.tlp) < tlpRank('amber') ? `${first.where}.object_marking_refs` : r.where, `${tlpLabel(strictest)} needs named recipients, on a report marked AMBER or stricter: give recipientOrganisationIds in the request`);
       }
-      await checkMarking(tx, at, r.tlp, org.id, recipients, r.where);
+      await checkMarking(tx, at, r.tlp, org.id, recipients, 'querystring.recipientOrganisationIds');
       const id = newId();
       await tx
         .insertInto('sharing_reports')
