@@ -252,7 +252,7 @@ export interface ScoreAdjustmentTable {
   exercise_id: string;
   team_id: string;
   points: number;
-  kind: 'manual' | 'advice_penalty';
+  kind: 'manual' | 'advice_penalty' | 'case_file' | 'legal_procedure';
   reason: string;
   created_by: string;
   created_at: string;

@@ -24,17 +24,21 @@ export const allTeams = '*';
 
 export type Due = { evidence: string[]; objectives: string[] };
 
-function isDue(release: Release, game: number, fired: ReadonlySet<string>): boolean {
+function isDue(release: Release, game: number, fired: ReadonlySet<string>, replies: ReadonlySet<string>): boolean {
   if ('at' in release) return true;
   if ('afterMinutes' in release) return game >= release.afterMinutes * 60;
+  if ('legalReply' in release) return replies.has(release.legalReply);
   return fired.has(release.inject);
 }
 
-/** The items due to a team at this game time, given the injects fired for it (or for all). */
-export function dueItems(definition: ScenarioDefinition, game: number, fired: ReadonlySet<string>): Due {
+/**
+ * The items due to a team at this game time, given the injects fired for it (or
+ * for all) and the legal responses it has received (granted and past their delay).
+ */
+export function dueItems(definition: ScenarioDefinition, game: number, fired: ReadonlySet<string>, replies: ReadonlySet<string> = new Set()): Due {
   const fromInjects = definition.injects.filter((i) => fired.has(i.id));
-  const evidence = new Set(definition.evidence.filter((e) => isDue(e.release, game, fired)).map((e) => e.id));
-  const objectives = new Set(definition.objectives.filter((o) => isDue(o.release, game, fired)).map((o) => o.id));
+  const evidence = new Set(definition.evidence.filter((e) => isDue(e.release, game, fired, replies)).map((e) => e.id));
+  const objectives = new Set(definition.objectives.filter((o) => isDue(o.release, game, fired, replies)).map((o) => o.id));
   for (const inject of fromInjects) {
     inject.releases.evidence.forEach((e) => evidence.add(e));
     inject.releases.objectives.forEach((o) => objectives.add(o));

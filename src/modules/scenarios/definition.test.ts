@@ -63,6 +63,7 @@ describe('scenario definition', () => {
       hints: [],
       injects: [],
       scoring: { mode: 'static', minimumPercent: 30, solvesToMinimum: 10, advicePenalty: 0 },
+      legalParties: [],
       trainerGuide: { en: 'Look at the headers.' },
     });
   });

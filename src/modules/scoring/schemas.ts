@@ -80,7 +80,8 @@ export const hintUnlock = z.object({
 });
 export const hintUnlockPage = paged(hintUnlock);
 
-export const adjustmentKinds = ['manual', 'advice_penalty'] as const;
+// case_file: the points of the final case file's evaluation; legal_procedure: points or penalties of legal requests.
+export const adjustmentKinds = ['manual', 'advice_penalty', 'case_file', 'legal_procedure'] as const;
 export const adjustmentCreate = z.strictObject({
   points: z
     .number()
