@@ -16,8 +16,13 @@ import type exercises from '../modules/exercises/messages/en.json';
 import type play from '../modules/play/messages/en.json';
 import type partners from '../modules/partners/messages/en.json';
 import type sharing from '../modules/sharing/messages/en.json';
+import type casefile from '../modules/casefile/messages/en.json';
+import type legal from '../modules/legal/messages/en.json';
+import type advice from '../modules/advice/messages/en.json';
+import type workbench from '../modules/workbench/messages/en.json';
+import type reports from '../modules/reports/messages/en.json';
 
-type Catalogues = typeof common & typeof auth & typeof home & typeof profile & typeof users & typeof organisations & typeof audit & typeof security & typeof scenarios & typeof exercises & typeof play & typeof partners & typeof sharing;
+type Catalogues = typeof common & typeof auth & typeof home & typeof profile & typeof users & typeof organisations & typeof audit & typeof security & typeof scenarios & typeof exercises & typeof play & typeof partners & typeof sharing & typeof casefile & typeof legal & typeof advice & typeof workbench & typeof reports;
 
 export type MessageId = keyof Catalogues & string;
 

@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import { Badge, Group, Tabs } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { IconBroadcast, IconFingerprint, IconLayoutGrid, IconSpeakerphone, IconUserShield, IconUsersGroup } from '@tabler/icons-react';
+import { IconBroadcast, IconFileCertificate, IconFingerprint, IconGavel, IconLayoutGrid, IconMessageQuestion, IconReportAnalytics, IconSpeakerphone, IconUserShield, IconUsersGroup } from '@tabler/icons-react';
 import { FormattedNumber } from 'react-intl';
 import { Link, Navigate, useParams, useSearchParams } from 'react-router';
 import { Anchor } from '@mantine/core';
@@ -22,8 +22,12 @@ import { useLiveEvents, type LiveMessage } from './live.ts';
 import { LiveIndicator } from './LiveIndicator.tsx';
 import { StaffPanel } from './StaffPanel.tsx';
 import { TeamsPanel } from './TeamsPanel.tsx';
+import { AdviceQueuePanel } from '../advice/AdviceQueuePanel.tsx';
+import { LegalStaffPanel } from '../legal/LegalStaffPanel.tsx';
+import { CaseFilesStaffPanel } from '../casefile/CaseFilesStaffPanel.tsx';
+import { ExerciseReportPanel } from '../reports/ExerciseReportPanel.tsx';
 
-const tabs = ['teams', 'board', 'injects', 'announcements', 'staff', 'custody'] as const;
+const tabs = ['teams', 'board', 'advice', 'legal', 'casefiles', 'injects', 'announcements', 'staff', 'custody', 'report'] as const;
 type TabId = (typeof tabs)[number];
 const pollSeconds = 20;
 
@@ -115,6 +119,15 @@ export default function ExercisePage() {
           <Tabs.Tab value="board" leftSection={<IconLayoutGrid size={17} aria-hidden />}>
             {t('exercises.tab.board')}
           </Tabs.Tab>
+          <Tabs.Tab value="advice" leftSection={<IconMessageQuestion size={17} aria-hidden />}>
+            {t('exercises.tab.advice')}
+          </Tabs.Tab>
+          <Tabs.Tab value="legal" leftSection={<IconGavel size={17} aria-hidden />}>
+            {t('exercises.tab.legal')}
+          </Tabs.Tab>
+          <Tabs.Tab value="casefiles" leftSection={<IconFileCertificate size={17} aria-hidden />}>
+            {t('exercises.tab.casefiles')}
+          </Tabs.Tab>
           <Tabs.Tab value="injects" leftSection={<IconSpeakerphone size={17} aria-hidden />}>
             {t('exercises.tab.injects')}
           </Tabs.Tab>
@@ -127,13 +140,20 @@ export default function ExercisePage() {
           <Tabs.Tab value="custody" leftSection={<IconFingerprint size={17} aria-hidden />}>
             {t('exercises.tab.custody')}
           </Tabs.Tab>
+          <Tabs.Tab value="report" leftSection={<IconReportAnalytics size={17} aria-hidden />}>
+            {t('exercises.tab.report')}
+          </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="teams">{tab === 'teams' ? <TeamsPanel exercise={e} teams={teams} organiser={organiser} /> : null}</Tabs.Panel>
         <Tabs.Panel value="board">{tab === 'board' ? <BoardPanel exercise={e} organiser={organiser} polling={polling} /> : null}</Tabs.Panel>
+        <Tabs.Panel value="advice">{tab === 'advice' ? <AdviceQueuePanel exercise={e} teams={teams.data ?? []} /> : null}</Tabs.Panel>
+        <Tabs.Panel value="legal">{tab === 'legal' ? <LegalStaffPanel exercise={e} teams={teams.data ?? []} /> : null}</Tabs.Panel>
+        <Tabs.Panel value="casefiles">{tab === 'casefiles' ? <CaseFilesStaffPanel exercise={e} teams={teams.data ?? []} /> : null}</Tabs.Panel>
         <Tabs.Panel value="injects">{tab === 'injects' ? <InjectsPanel exercise={e} teams={teams.data ?? []} organiser={organiser} /> : null}</Tabs.Panel>
         <Tabs.Panel value="announcements">{tab === 'announcements' ? <AnnouncementsPanel exercise={e} organiser={organiser} polling={polling} /> : null}</Tabs.Panel>
         <Tabs.Panel value="staff">{tab === 'staff' ? <StaffPanel exercise={e} organiser={organiser} /> : null}</Tabs.Panel>
         <Tabs.Panel value="custody">{tab === 'custody' ? <CustodyPanel exercise={e} teams={teams.data ?? []} organiser={organiser} /> : null}</Tabs.Panel>
+        <Tabs.Panel value="report">{tab === 'report' ? <ExerciseReportPanel exercise={e} teams={teams.data ?? []} /> : null}</Tabs.Panel>
       </Tabs>
     </>
   );

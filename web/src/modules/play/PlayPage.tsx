@@ -4,7 +4,7 @@ import { Alert, Badge, Box, Button, Card, Grid, Group, Paper, Stack, Tabs, Text,
 import { useDocumentTitle } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
-import { IconBroadcast, IconBulb, IconClockPause, IconFiles, IconFlag, IconHourglassHigh, IconInfoCircle, IconListCheck, IconSpeakerphone, IconTrophy, IconUsersGroup } from '@tabler/icons-react';
+import { IconBroadcast, IconBulb, IconClockPause, IconFileCertificate, IconFiles, IconFlag, IconGavel, IconHourglassHigh, IconInfoCircle, IconListCheck, IconMessageQuestion, IconReportAnalytics, IconSpeakerphone, IconTools, IconTrophy, IconUsersGroup } from '@tabler/icons-react';
 import { FormattedNumber } from 'react-intl';
 import { Link, Navigate, useNavigate, useParams } from 'react-router';
 import { isApiError } from '../../core/api.ts';
@@ -26,8 +26,13 @@ import { FeedPanel, feedOf } from './FeedPanel.tsx';
 import { HintsPanel } from './HintsPanel.tsx';
 import { objectiveNumbers, ObjectivesPanel } from './ObjectivesPanel.tsx';
 import { ScoreboardPanel } from './ScoreboardPanel.tsx';
+import { WorkbenchPanel } from '../workbench/WorkbenchPanel.tsx';
+import { CaseFilePanel } from '../casefile/CaseFilePanel.tsx';
+import { LegalRequestsPanel } from '../legal/LegalRequestsPanel.tsx';
+import { AdvicePanel } from '../advice/AdvicePanel.tsx';
+import { TeamReportPanel } from '../reports/TeamReportPanel.tsx';
 
-const tabs = ['briefing', 'evidence', 'objectives', 'hints', 'feed', 'scoreboard'] as const;
+const tabs = ['briefing', 'evidence', 'objectives', 'hints', 'workbench', 'casefile', 'legal', 'advice', 'feed', 'scoreboard', 'report'] as const;
 type TabId = (typeof tabs)[number];
 const pollSeconds = 15;
 
@@ -213,11 +218,26 @@ export default function PlayPage() {
             <Tabs.Tab value="hints" leftSection={<IconBulb size={17} aria-hidden />} rightSection={count(v.hints.length)}>
               {t('play.tab.hints')}
             </Tabs.Tab>
+            <Tabs.Tab value="workbench" leftSection={<IconTools size={17} aria-hidden />}>
+              {t('play.tab.workbench')}
+            </Tabs.Tab>
+            <Tabs.Tab value="casefile" leftSection={<IconFileCertificate size={17} aria-hidden />}>
+              {t('play.tab.casefile')}
+            </Tabs.Tab>
+            <Tabs.Tab value="legal" leftSection={<IconGavel size={17} aria-hidden />}>
+              {t('play.tab.legal')}
+            </Tabs.Tab>
+            <Tabs.Tab value="advice" leftSection={<IconMessageQuestion size={17} aria-hidden />}>
+              {t('play.tab.advice')}
+            </Tabs.Tab>
             <Tabs.Tab value="feed" leftSection={<IconSpeakerphone size={17} aria-hidden />} rightSection={unread > 0 ? count(unread, 'red') : null} aria-label={unread > 0 ? t('play.tab.feedUnread', { count: unread }) : undefined}>
               {t('play.tab.feed')}
             </Tabs.Tab>
             <Tabs.Tab value="scoreboard" leftSection={<IconTrophy size={17} aria-hidden />}>
               {t('play.tab.scoreboard')}
+            </Tabs.Tab>
+            <Tabs.Tab value="report" leftSection={<IconReportAnalytics size={17} aria-hidden />}>
+              {t('play.tab.report')}
             </Tabs.Tab>
           </Tabs.List>
         </Paper>
@@ -226,10 +246,15 @@ export default function PlayPage() {
         <Tabs.Panel value="evidence">{tab === 'evidence' ? <EvidencePanel exerciseId={id} locker={locker} /> : null}</Tabs.Panel>
         <Tabs.Panel value="objectives">{tab === 'objectives' ? <ObjectivesPanel view={v} accepting={accepting} onShowHints={() => setTab('hints')} /> : null}</Tabs.Panel>
         <Tabs.Panel value="hints">{tab === 'hints' ? <HintsPanel view={v} accepting={accepting} /> : null}</Tabs.Panel>
+        <Tabs.Panel value="workbench">{tab === 'workbench' ? <WorkbenchPanel exerciseId={id} view={v} accepting={accepting} /> : null}</Tabs.Panel>
+        <Tabs.Panel value="casefile">{tab === 'casefile' ? <CaseFilePanel exerciseId={id} view={v} accepting={accepting} /> : null}</Tabs.Panel>
+        <Tabs.Panel value="legal">{tab === 'legal' ? <LegalRequestsPanel exerciseId={id} view={v} accepting={accepting} /> : null}</Tabs.Panel>
+        <Tabs.Panel value="advice">{tab === 'advice' ? <AdvicePanel exerciseId={id} view={v} accepting={accepting} /> : null}</Tabs.Panel>
         <Tabs.Panel value="feed">{tab === 'feed' ? <FeedPanel view={v} unreadSince={seen.current} /> : null}</Tabs.Panel>
         <Tabs.Panel value="scoreboard">
           {tab === 'scoreboard' ? <ScoreboardPanel scoreboard={scoreboard} live={phase === 'running' || phase === 'paused'} myTeamId={v.team.id} objectiveName={(key) => (numbers.has(key) ? t('scenarios.objective.number', { n: numbers.get(key) ?? 0 }) : t('play.scoreboard.anObjective'))} /> : null}
         </Tabs.Panel>
+        <Tabs.Panel value="report">{tab === 'report' ? <TeamReportPanel exerciseId={id} teamId={v.team.id} /> : null}</Tabs.Panel>
       </Tabs>
     </>
   );
