@@ -187,6 +187,63 @@ describe('scenario definition', () => {
   });
 });
 
+describe('scenario definition: prosecution model and legal parties', () => {
+  const element = (id: string, more: Record<string, unknown> = {}) => ({ id, title: { en: id }, rubric: { en: `Prove ${id}` }, facts: ['o1'], exhibits: ['e1'], ...more });
+  const party = (id: string, responses: unknown[], more: Record<string, unknown> = {}) => ({ id, name: { en: id }, kind: 'exchange', refusal: { en: 'Refused.' }, responses, ...more });
+  const response = (id: string, more: Record<string, unknown> = {}) => ({ id, types: ['production_order'], identifier: { kind: 'wallet', value: '{{ wallet }}' }, reply: { en: 'Here it is.' }, ...more });
+  const base = { evidence: [evidence('e1'), evidence('e2', { release: { legalReply: 'kyc' } })] };
+
+  it('parses charges under the Convention or a national code, with defaults', () => {
+    const parsed = scenarioDefinition.parse(
+      minimal({
+        ...base,
+        prosecution: {
+          charges: [
+            { id: 'access', title: { en: 'Illegal access' }, basis: { source: 'budapest', article: 2 }, elements: [element('act')] },
+            { id: 'extortion', title: { en: 'Extortion' }, basis: { source: 'national', code: { en: 'Penal Code' }, article: '312' }, elements: [element('threat', { required: false, weight: 3 })] },
+          ],
+        },
+        legalParties: [party('exchange', [response('kyc')])],
+      }),
+    );
+    expect(parsed.prosecution).toMatchObject({ points: 0, partlyPercent: 50, secondEvaluator: false });
+    expect(parsed.prosecution?.charges[0]?.elements[0]).toMatchObject({ weight: 1, required: true, needs: { facts: 1, exhibits: 1 } });
+    expect(parsed.legalParties[0]).toMatchObject({ refusalPoints: 0, delayMinutes: 0 });
+    expect(parsed.legalParties[0]?.responses[0]).toMatchObject({ requireJustification: true, delayMinutes: 0, points: 0, identifier: { toleranceMinutes: 10 } });
+    expect(parsed.evidence[1]?.release).toEqual({ legalReply: 'kyc' });
+  });
+
+  it('accepts only the Convention articles that define offences', () => {
+    const withArticle = (article: number) => minimal({ prosecution: { charges: [{ id: 'c', title: { en: 'C' }, basis: { source: 'budapest', article }, elements: [element('x', { exhibits: [], needs: { facts: 1, exhibits: 0 } })] }] } });
+    expect(problems(withArticle(8))).toEqual([]);
+    expect(problems(withArticle(12))).toEqual([expect.stringMatching(/^prosecution\.charges\[0\]\.basis\.article: /)]);
+  });
+
+  it('reports unknown facts, exhibits, responses and impossible needs with their place', () => {
+    expect(
+      problems(
+        minimal({
+          evidence: [evidence('e1', { release: { legalReply: 'nowhere' } })],
+          objectives: [objective('o1', { release: { legalReply: 'kyc' } })],
+          prosecution: { charges: [{ id: 'c', title: { en: 'C' }, basis: { source: 'budapest', article: 2 }, elements: [element('x', { facts: ['o9'], exhibits: ['e9'], needs: { facts: 2, exhibits: 1 } }), element('x')] }] },
+          legalParties: [party('p', [response('kyc'), response('kyc')]), party('p', [])],
+        }),
+      ),
+    ).toEqual(
+      expect.arrayContaining([
+        'prosecution.charges[0].elements[0].facts[0]: no objective "o9"',
+        'prosecution.charges[0].elements[0].exhibits[0]: no evidence "e9"',
+        'prosecution.charges[0].elements[0].needs.facts: needs 2 facts but lists 1',
+        'prosecution.charges[0].elements[1].id: duplicate element id "x" in charge "c"',
+        'legalParties[0].responses[1].id: duplicate legal response id "kyc" (ids are unique across parties)',
+        'legalParties[1].id: duplicate id "p"',
+        'evidence[0].release.legalReply: no legal response "nowhere"',
+        'objectives[0].release.legalReply: only evidence can be released by a legal reply',
+      ]),
+    );
+  });
+});
+
 describe('docs/scenario.schema.json', () => {
   it('is what scripts/generate-scenario-schema.ts generates from definition.ts (run it after changing the definition)', () => {
     expect(readFileSync(schemaFile, 'utf8')).toBe(renderScenarioJsonSchema());
