@@ -97,7 +97,7 @@ export async function teamView(ctx: AppContext, actor: AuthenticatedUser, exerci
       }),
     hints: definition.hints
       .filter((h) => !h.objective || objectivesReleased.has(h.objective))
-      .map((h) => ({ id: h.id, objective: h.objective ?? null, cost: h.cost, unlocked: unlocked.has(h.id), text: unlocked.has(h.id) ? render(h.text, values) : null })),
+      .map((h) => ({ id: h.id, objective: h.objective ?? null, cost: h.cost, unlocked: unlocked.has(h.id), paid: unlocked.get(h.id)?.cost ?? null, text: unlocked.has(h.id) ? render(h.text, values) : null })),
     injects: fired.flatMap((f) => {
       const inject = definition.injects.find((i) => i.id === f.inject_key);
       return inject ? [{ id: inject.id, title: render(inject.title, values) ?? {}, message: render(inject.message, values), firedAt: f.fired_at }] : [];

@@ -42,7 +42,7 @@ export function PageHeader({ title, description, actions, breadcrumbs }: Props) 
             {title}
           </Title>
           {description ? (
-            <Text c="dimmed" mt={6} size="sm" maw={760}>
+            <Text component="div" c="dimmed" mt={6} size="sm" maw={760}>
               {description}
             </Text>
           ) : null}

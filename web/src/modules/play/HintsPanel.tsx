@@ -52,7 +52,7 @@ export function HintsPanel({ view, accepting }: { view: TeamView; accepting: boo
     groups.set(h.objective, list);
   }
   const ordered = [...groups.entries()].sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : (numbers.get(a) ?? 99) - (numbers.get(b) ?? 99)));
-  const spent = view.hints.filter((h) => h.unlocked).reduce((s, h) => s + h.cost, 0);
+  const spent = view.hints.reduce((s, h) => s + (h.paid ?? 0), 0);
 
   return (
     <Stack gap="md">
@@ -97,7 +97,7 @@ export function HintsPanel({ view, accepting }: { view: TeamView; accepting: boo
                     </Group>
                     {h.unlocked ? (
                       <Badge color="yellow" variant="light" style={{ flex: 'none' }}>
-                        {t('play.hints.paid', { cost: h.cost })}
+                        {h.paid === 0 && h.cost > 0 ? t('play.hints.granted') : t('play.hints.paid', { cost: h.paid ?? h.cost })}
                       </Badge>
                     ) : (
                       <Button

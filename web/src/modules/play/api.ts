@@ -31,7 +31,8 @@ export type TeamView = {
     creditPercent: number;
     solvedAt: string | null;
   }>;
-  hints: Array<{ id: string; objective: string | null; cost: number; unlocked: boolean; text: LocalizedText | null }>;
+  /** `paid`: the points the unlock cost (0 when an expert granted the hint), null while locked. */
+  hints: Array<{ id: string; objective: string | null; cost: number; unlocked: boolean; paid: number | null; text: LocalizedText | null }>;
   injects: Array<{ id: string; title: LocalizedText; message: LocalizedText | null; firedAt: string }>;
   announcements: Array<{ id: string; message: string; createdAt: string }>;
   scoring: { advicePenalty: number; mode: 'static' | 'decay' };
