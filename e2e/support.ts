@@ -5,29 +5,43 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import { createIntl, type IntlShape } from 'react-intl';
 import { loadConfig } from '../src/core/config.ts';
 import { migrateToLatest, openDatabase } from '../src/core/db/index.ts';
-import { systemClock } from '../src/core/clock.ts';
+import { systemClock, type Clock } from '../src/core/clock.ts';
 import { buildApp } from '../src/app.ts';
 import { createBlobStore } from '../src/core/storage.ts';
 import { EventBus } from '../src/core/events.ts';
-import { seedDemoData } from '../src/modules/demo/seed.ts';
-import type { App } from '../src/core/http/types.ts';
+import { seedDemoData, seedDemoExercise } from '../src/modules/demo/seed.ts';
+import { startExerciseTicker } from '../src/modules/exercises/ticker.ts';
+import type { App, AppContext } from '../src/core/http/types.ts';
 
 // Browser journeys: the real server with the built web app and the demo data,
 // on a fresh embedded database, driven in Debian's headless Chromium.
 const webRoot = path.resolve(import.meta.dirname, '../dist/web');
 export const artifactsDir = path.resolve(import.meta.dirname, '../test-results');
 
-export type Platform = { app: App; baseUrl: string; browser: Browser; close: () => Promise<void> };
+export type Platform = { app: App; ctx: AppContext; baseUrl: string; browser: Browser; close: () => Promise<void> };
 
-export async function startPlatform(): Promise<Platform> {
+export type PlatformOptions = {
+  /** The demo scenario and its exercise with Team Alpha and Team Bravo, as `npm start` seeds them (src/main.ts). */
+  demoExercise?: boolean;
+  /** The server's clock: a journey may move it forward (movableClock). */
+  clock?: Clock;
+  /** The exercise ticker, as in production: timed releases and legal replies arrive by themselves. */
+  ticker?: boolean;
+};
+
+export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
   if (!existsSync(path.join(webRoot, 'index.html'))) throw new Error('dist/web is missing: run `npm run build` (npm test does it)');
   if (!existsSync('/usr/bin/chromium')) throw new Error("Chromium is missing: apt-get install chromium (Debian's package)");
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cybercap-e2e-'));
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
   const database = openDatabase({ dataDir });
   await migrateToLatest(database);
-  await seedDemoData(database.db, systemClock);
-  const app = await buildApp({ config, database, clock: systemClock, storage: createBlobStore(dataDir), events: new EventBus() }, { logger: false, webRoot });
+  const clock = options.clock ?? systemClock;
+  await seedDemoData(database.db, clock);
+  const ctx: AppContext = { config, database, clock, storage: createBlobStore(dataDir), events: new EventBus() };
+  if (options.demoExercise) await seedDemoExercise(ctx);
+  const app = await buildApp(ctx, { logger: false, webRoot });
+  const stopTicker = options.ticker ? startExerciseTicker(ctx, (error) => console.error('exercise ticker:', error)) : () => undefined;
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -37,9 +51,11 @@ export async function startPlatform(): Promise<Platform> {
   });
   return {
     app,
+    ctx,
     baseUrl,
     browser,
     close: async () => {
+      stopTicker();
       await browser.close();
       await app.close();
       await database.close();
@@ -129,6 +145,17 @@ export async function signIn(page: Page, account: { email: string; name: string;
 /** A link of the side menu. */
 export const menuLink = (page: Page, locale: Locale, label: string) =>
   page.getByRole('navigation', { name: text(locale, 'common.nav.label'), exact: true }).getByRole('link', { name: label, exact: true });
+
+/** The real time, which a journey may move forward (and the game clock with it), e.g. past the delay of a legal reply. */
+export function movableClock(): Clock & { advance: (minutes: number) => void } {
+  let offsetMs = 0;
+  return {
+    now: () => new Date(Date.now() + offsetMs),
+    advance: (minutes) => {
+      offsetMs += minutes * 60_000;
+    },
+  };
+}
 
 /** Like step(), keeping a screenshot of each of several pages (a journey of several users). */
 export async function stepAll<T>(pages: Page[], name: string, run: () => Promise<T>): Promise<T> {

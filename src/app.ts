@@ -25,11 +25,15 @@ import { scoringRoutes } from './modules/scoring/routes.ts';
 import { evidenceRoutes } from './modules/evidence/routes.ts';
 import { partnerRoutes } from './modules/partners/routes.ts';
 import { sharingRoutes } from './modules/sharing/routes.ts';
+import { legalRoutes } from './modules/legal/routes.ts';
+import { adviceRoutes } from './modules/advice/routes.ts';
+import { caseFileRoutes } from './modules/casefile/routes.ts';
+import { reportRoutes } from './modules/reports/routes.ts';
 
 export type BuildOptions = { webRoot?: string | null; logger?: boolean };
 
 // Each module registers its routes here; see ARCHITECTURE.md, "Adding a module".
-const modules = [accountRoutes, userRoutes, organisationRoutes, auditRoutes, referenceRoutes, scenarioRoutes, exerciseRoutes, evidenceRoutes, scoringRoutes, partnerRoutes, sharingRoutes];
+const modules = [accountRoutes, userRoutes, organisationRoutes, auditRoutes, referenceRoutes, scenarioRoutes, exerciseRoutes, evidenceRoutes, scoringRoutes, partnerRoutes, sharingRoutes, legalRoutes, adviceRoutes, caseFileRoutes, reportRoutes];
 
 export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<App> {
   const app = Fastify({

@@ -28,6 +28,7 @@ const envSchema = z.object({
   SCENARIO_MAX_TOTAL_MB: z.coerce.number().int().min(1).max(1024 * 1024).default(8192),
   ANSWER_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
   ANSWER_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+  STIX_IMPORT_MAX_MB: z.coerce.number().int().min(1).max(64 * 1024).default(1024),
 });
 
 export type Config = {
@@ -47,6 +48,8 @@ export type Config = {
   scenarioLimits: { maxFiles: number; maxFileBytes: number; maxTotalBytes: number; maxCompressionRatio: number };
   /** Answers a team may submit per window (all objectives together). */
   answerRateLimit: { max: number; windowSeconds: number };
+  /** Largest STIX bundle accepted for import (JSON body or uploaded file); it is read as a stream. */
+  stixImportMaxBytes: number;
 };
 
 export class ConfigError extends Error {}
@@ -85,5 +88,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxCompressionRatio: 200,
     },
     answerRateLimit: { max: e.ANSWER_RATE_LIMIT, windowSeconds: e.ANSWER_RATE_WINDOW_SECONDS },
+    stixImportMaxBytes: e.STIX_IMPORT_MAX_MB * 1024 * 1024,
   };
 }

@@ -46,6 +46,14 @@ export const permissionTable = {
   // users other than administrators do not see agreements (need-to-know).
   'partners.manage': { administrator: 'all' },
   'partners.read': { administrator: 'all', partner_analyst: 'organisation' },
+  // Secondment reports: written by administrators and by the sending partner's analysts.
+  'partners.secondments.report': { administrator: 'all', partner_analyst: 'organisation' },
+  // Tools and datasets (docs/partnerships.md): police users browse the offers and
+  // request access for themselves; a partner analyst sees its own organisation's
+  // offers and decides the requests on them; administrators all.
+  'partners.catalogue.read': { administrator: 'all', trainer: 'self', expert: 'self', participant: 'self', working_group_member: 'self', partner_analyst: 'organisation' },
+  'partners.catalogue.request': { administrator: 'self', trainer: 'self', expert: 'self', participant: 'self', working_group_member: 'self' },
+  'partners.catalogue.decide': { administrator: 'all', partner_analyst: 'organisation' },
   // Information sharing (docs/sharing.md): everyone signed in may read, and sees
   // only what the TLP rule allows ('organisation'); administrators see all,
   // their reads of RED and AMBER+STRICT items recorded. Reports are filed by

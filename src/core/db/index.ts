@@ -14,6 +14,11 @@ import * as m0006 from './migrations/0006_previous_sign_in.ts';
 import * as m0007 from './migrations/0007_partners.ts';
 import * as m0008 from './migrations/0008_sharing.ts';
 import * as m0009 from './migrations/0009_hot_path_indexes.ts';
+import * as m0010 from './migrations/0010_case_files.ts';
+import * as m0011 from './migrations/0011_legal_requests.ts';
+import * as m0012 from './migrations/0012_advice.ts';
+import * as m0013 from './migrations/0013_partner_resources.ts';
+import * as m0014 from './migrations/0014_sharing_streams.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -33,6 +38,11 @@ const migrations: Record<string, VersionedMigration> = {
   '0007_partners': m0007,
   '0008_sharing': m0008,
   '0009_hot_path_indexes': m0009,
+  '0010_case_files': m0010,
+  '0011_legal_requests': m0011,
+  '0012_advice': m0012,
+  '0013_partner_resources': m0013,
+  '0014_sharing_streams': m0014,
 };
 
 // int8 (bigint, count(*)) arrives as a string from pg; sizes and counts here stay

@@ -352,6 +352,60 @@ export interface PartnerSecondmentTable {
   updated_at: string;
 }
 
+export interface PartnerAgreementDocumentTable {
+  id: string;
+  agreement_id: string;
+  file_name: string;
+  /** Sniffed from the content, never taken from the client. */
+  media_type: string;
+  size: number;
+  sha256: string;
+  uploaded_by: string;
+  uploaded_at: string;
+}
+
+export interface PartnerSecondmentReportTable {
+  id: string;
+  secondment_id: string;
+  period_start: string;
+  period_end: string;
+  body: string;
+  author_user_id: string;
+  attachment_name: string | null;
+  attachment_media_type: string | null;
+  attachment_size: number | null;
+  attachment_sha256: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PartnerOfferTable {
+  id: string;
+  organisation_id: string;
+  agreement_id: string;
+  kind: 'tool' | 'dataset';
+  name: string;
+  description: string;
+  licence_terms: string;
+  status: 'available' | 'withdrawn';
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PartnerAccessRequestTable {
+  id: string;
+  offer_id: string;
+  user_id: string;
+  purpose: string;
+  /** Stored; an approved grant past its expiry or under a lapsed agreement reads as not active. */
+  status: 'pending' | 'approved' | 'refused' | 'revoked';
+  expires_on: string | null;
+  decision_note: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  requested_at: string;
+}
+
 export interface PartnerAgreementScopeTable {
   agreement_id: string;
   scope_type: 'organisation' | 'region';
@@ -399,6 +453,18 @@ export interface SharingIndicatorTable {
   first_seen: string;
   last_seen: string;
   created_at: string;
+  /** STIX id of an indicator stored before migration 0014 (UUIDv5 of its id); null: `indicator--<id>`. */
+  stix_id: string | null;
+}
+
+/** A correlation notification: report_id brought a value that related_report_id already had. */
+export interface SharingNotificationTable {
+  id: string;
+  user_id: string;
+  report_id: string;
+  related_report_id: string;
+  created_at: string;
+  read_at: string | null;
 }
 
 export interface SharingSightingTable {
@@ -435,6 +501,130 @@ export interface SharingLogHeadTable {
   updated_at: string;
 }
 
+export interface AdviceRequestTable {
+  id: string;
+  exercise_id: string;
+  team_id: string;
+  subject: string;
+  status: 'open' | 'claimed' | 'answered' | 'closed';
+  raised_by: string;
+  raised_at: string;
+  evidence_key: string | null;
+  evidence_sha256: string | null;
+  claimed_by: string | null;
+  claimed_at: string | null;
+  first_reply_at: string | null;
+  first_reply_by: string | null;
+  last_team_message_at: string;
+  last_message_at: string;
+  penalty_adjustment_id: string | null;
+  closed_by: string | null;
+  closed_at: string | null;
+}
+
+export interface AdviceMessageTable {
+  id: string;
+  request_id: string;
+  exercise_id: string;
+  team_id: string;
+  kind: 'team' | 'staff' | 'hint' | 'penalty';
+  author_id: string;
+  body: string;
+  hint_key: string | null;
+  points: number | null;
+  created_at: string;
+}
+
+export interface CaseFileTable {
+  id: string;
+  exercise_id: string;
+  team_id: string;
+  status: 'draft' | 'submitted';
+  version: number;
+  /** JSON: the findings document (charges → elements with findings, facts, citations, reasoning). */
+  document: string;
+  saved_at: string | null;
+  saved_by: string | null;
+  submitted_at: string | null;
+  submitted_by: string | null;
+  created_at: string;
+}
+
+export interface CaseFileVersionTable {
+  id: string;
+  case_file_id: string;
+  exercise_id: string;
+  team_id: string;
+  version: number;
+  kind: 'save' | 'submit';
+  /** JSON: the document, entities and timeline as they were. */
+  snapshot: string;
+  saved_by: string;
+  saved_at: string;
+}
+
+export interface CaseFileEntityTable {
+  id: string;
+  case_file_id: string;
+  team_id: string;
+  kind: string;
+  value: string;
+  label: string | null;
+  note: string | null;
+  exhibit_key: string | null;
+  sha256: string | null;
+  cited_at: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface CaseFileEventTable {
+  id: string;
+  case_file_id: string;
+  team_id: string;
+  at: string;
+  description: string;
+  exhibit_key: string | null;
+  sha256: string | null;
+  cited_at: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface CaseFileEvaluationTable {
+  id: string;
+  case_file_id: string;
+  exercise_id: string;
+  team_id: string;
+  evaluator_id: string;
+  round: number;
+  /** JSON: [{ chargeId, elementId, verdict, comment }]. */
+  verdicts: string;
+  comment: string;
+  created_at: string;
+}
+
+export interface LegalRequestTable {
+  id: string;
+  exercise_id: string;
+  team_id: string;
+  party_key: string;
+  request_type: 'preservation' | 'production_order' | 'subscriber_information' | 'mutual_legal_assistance';
+  /** JSON: [{ kind, value, at? }] as the team gave them. */
+  identifiers: string;
+  justification: string;
+  sent_by: string;
+  sent_at: string;
+  sent_game_second: number;
+  due_game_second: number;
+  outcome: 'granted' | 'refused' | 'already_provided';
+  response_key: string | null;
+  /** JSON: the reply in each language, rendered with the team's values (null: already provided). */
+  reply: string | null;
+  points: number;
+  delivered_at: string | null;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -469,6 +659,10 @@ export interface Database {
   partner_agreements: PartnerAgreementTable;
   partner_agreement_scopes: PartnerAgreementScopeTable;
   partner_secondments: PartnerSecondmentTable;
+  partner_agreement_documents: PartnerAgreementDocumentTable;
+  partner_secondment_reports: PartnerSecondmentReportTable;
+  partner_offers: PartnerOfferTable;
+  partner_access_requests: PartnerAccessRequestTable;
   sharing_reports: SharingReportTable;
   sharing_report_recipients: SharingReportRecipientTable;
   sharing_values: SharingValueTable;
@@ -476,4 +670,13 @@ export interface Database {
   sharing_sightings: SharingSightingTable;
   sharing_log: SharingLogTable;
   sharing_log_heads: SharingLogHeadTable;
+  sharing_notifications: SharingNotificationTable;
+  case_files: CaseFileTable;
+  case_file_versions: CaseFileVersionTable;
+  case_file_entities: CaseFileEntityTable;
+  case_file_events: CaseFileEventTable;
+  case_file_evaluations: CaseFileEvaluationTable;
+  legal_requests: LegalRequestTable;
+  advice_requests: AdviceRequestTable;
+  advice_messages: AdviceMessageTable;
 }

@@ -14,6 +14,7 @@ import { recordAudit } from '../audit/service.ts';
 import { clockState, loadExercise } from './service.ts';
 import { gameSeconds } from './clock.ts';
 import { requireOrganiser } from './access.ts';
+import { deliverDueReplies, publishDelivery, type Delivery } from '../legal/delivery.ts';
 
 // What each team has been given (evidence, objectives) is materialised in
 // team_releases, the one source every read uses. Releases follow the game
@@ -51,6 +52,12 @@ async function firedFor(tx: Tx, exerciseId: string, teamId: string): Promise<Set
   return new Set(rows.map((r) => r.inject_key));
 }
 
+/** The legal responses whose reply has reached the team (granted requests, delivered after their delay). */
+async function repliesFor(tx: Tx, teamId: string): Promise<Set<string>> {
+  const rows = await tx.selectFrom('legal_requests').select('response_key').where('team_id', '=', teamId).where('outcome', '=', 'granted').where('delivered_at', 'is not', null).execute();
+  return new Set(rows.flatMap((r) => (r.response_key ? [r.response_key] : [])));
+}
+
 /** The team's own copy of an evidence item: templated files are rendered with its values. */
 async function teamVariant(ctx: AppContext, tx: Tx, exercise: Selectable<ExerciseTable>, definition: ScenarioDefinition, team: Selectable<TeamTable>, key: string) {
   const existing = await tx.selectFrom('team_evidence').select(['sha256', 'size']).where('team_id', '=', team.id).where('evidence_key', '=', key).executeTakeFirst();
@@ -74,7 +81,7 @@ export async function syncTeam(ctx: AppContext, tx: Tx, exercise: Selectable<Exe
   if (!exercise.started_at) return { evidence: [], objectives: [] };
   const now = ctx.clock.now();
   const game = gameSeconds(clockState(exercise), now);
-  const due = dueItems(definition, game, await firedFor(tx, exercise.id, team.id));
+  const due = dueItems(definition, game, await firedFor(tx, exercise.id, team.id), await repliesFor(tx, team.id));
   const have = await tx.selectFrom('team_releases').select(['kind', 'item_key']).where('team_id', '=', team.id).execute();
   const has = new Set(have.map((r) => `${r.kind}:${r.item_key}`));
   const fresh: Due = { evidence: due.evidence.filter((k) => !has.has(`evidence:${k}`)), objectives: due.objectives.filter((k) => !has.has(`objective:${k}`)) };
@@ -115,14 +122,19 @@ function publishReleases(ctx: AppContext, exerciseId: string, teamId: string, du
   ctx.events.publish({ channel: `staff:${exerciseId}`, type: 'released', data: { teamId, ...due } });
 }
 
+// The minutes of a definition's timed releases and injects (asked at every answer: computed once).
+const thresholds = new WeakMap<ScenarioDefinition, number[]>();
+
 /** The clock thresholds (timed releases and injects) an exercise has passed. */
 function timeThresholdsPassed(definition: ScenarioDefinition, game: number): number {
-  const minutes = [
-    ...definition.evidence.map((e) => e.release),
-    ...definition.objectives.map((o) => o.release),
-    ...definition.injects.map((i) => i.trigger),
-  ].flatMap((r) => ('afterMinutes' in r ? [r.afterMinutes] : []));
-  return minutes.filter((m) => game >= m * 60).length;
+  let minutes = thresholds.get(definition);
+  if (!minutes) {
+    minutes = [...definition.evidence.map((e) => e.release), ...definition.objectives.map((o) => o.release), ...definition.injects.map((i) => i.trigger)].flatMap((r) => ('afterMinutes' in r ? [r.afterMinutes] : []));
+    thresholds.set(definition, minutes);
+  }
+  let passed = 0;
+  for (const m of minutes) if (game >= m * 60) passed += 1;
+  return passed;
 }
 
 const synced = new Map<string, string>();
@@ -159,6 +171,7 @@ export async function advanceExercise(ctx: AppContext, exerciseId: string): Prom
   const { db } = ctx.database;
   const news: Array<[string, Due]> = [];
   const firedNow: string[] = [];
+  const replies: Delivery[] = [];
   await db.transaction().execute(async (tx) => {
     let exercise = await loadExercise(tx, exerciseId);
     const now = ctx.clock.now();
@@ -169,6 +182,9 @@ export async function advanceExercise(ctx: AppContext, exerciseId: string): Prom
     if (!exercise.started_at) return;
     const definition = await definitionOf(ctx, tx, exercise.scenario_id);
     const game = gameSeconds(clockState(exercise), now);
+    // Legal replies fall due on the game clock, between its thresholds: delivering one syncs
+    // the team it concerns in this transaction, so the signature below need not know of them.
+    replies.push(await deliverDueReplies(ctx, tx, exercise, definition, null));
     const timed = definition.injects.filter((i) => 'afterMinutes' in i.trigger && game >= i.trigger.afterMinutes * 60);
     if (timed.length > 0) {
       const inserted = await tx
@@ -189,6 +205,7 @@ export async function advanceExercise(ctx: AppContext, exerciseId: string): Prom
   });
   for (const key of firedNow) ctx.events.publish({ channel: `exercise:${exerciseId}`, type: 'inject', data: { exerciseId, inject: key } });
   for (const [teamId, due] of news) publishReleases(ctx, exerciseId, teamId, due);
+  for (const delivery of replies) publishDelivery(ctx, delivery);
 }
 
 /** A trainer fires an inject by hand, for every team or for one. */

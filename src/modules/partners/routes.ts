@@ -31,6 +31,7 @@ import { issueFormToken } from './form-token.ts';
 import { createSecondment, getSecondment, listSecondments, updateSecondment } from './secondments.ts';
 import { getApplication, listApplications, noteApplication, submitApplication, transitionApplication } from './applications.ts';
 import { changeAgreementStatus, createAgreement, expiringAgreements, getAgreement, listAgreements, updateAgreement } from './agreements.ts';
+import { partnerResourceRoutes } from './resource-routes.ts';
 
 /** Per client address (behind a proxy, set TRUST_PROXY so that request.ip is the client's). Per process. */
 export const applicationRateLimit = { max: 5, timeWindow: 60 * 60 * 1000 } as const;
@@ -110,7 +111,7 @@ export function partnerRoutes(app: App, ctx: AppContext) {
   );
   app.get(
     '/api/partner-agreements/expiring',
-    { config: { access: { permission: 'partners.manage' } }, schema: { tags, summary: 'Agreements ending within N days (default 30): the renewal reminders', querystring: expiringQuery, response: { 200: expiringList } } },
+    { config: { access: { permission: 'partners.read' } }, schema: { tags, summary: 'Agreements ending within N days (default 30): the renewal reminders (a partner analyst’s own)', querystring: expiringQuery, response: { 200: expiringList } } },
     async (request) => expiringAgreements(db, ctx.clock, actorOf(request), request.query.days),
   );
   app.get(
@@ -154,4 +155,6 @@ export function partnerRoutes(app: App, ctx: AppContext) {
     { config: { access: { permission: 'partners.manage' } }, schema: { tags, summary: 'Change or cancel a secondment', params: idParams, body: secondmentUpdate, response: { 200: secondment } } },
     async (request) => updateSecondment(db, ctx.clock, request.params.id, request.body, auditContext(request)),
   );
+
+  partnerResourceRoutes(app, ctx);
 }

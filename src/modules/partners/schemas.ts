@@ -270,3 +270,173 @@ export const secondment = z.object({
 });
 export type Secondment = z.infer<typeof secondment>;
 export const secondmentPage = paged(secondment);
+
+// ---- Files (agreement documents, secondment report attachments) ----
+
+/** What may be uploaded, as recognised from the file's first bytes (the client's type is ignored). */
+export const documentMediaTypes = [
+  'application/pdf',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.oasis.opendocument.text',
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+] as const;
+export type DocumentMediaType = (typeof documentMediaTypes)[number];
+/** Largest file accepted: signed agreements and scans, not datasets. */
+export const documentMaxBytes = 20_000_000;
+
+export const fileInfo = z.object({ fileName: z.string(), mediaType: z.enum(documentMediaTypes), size: z.number().int(), sha256: z.string() });
+
+export const agreementDocumentParams = z.strictObject({ id: z.uuid(), documentId: z.uuid() });
+export const agreementDocument = fileInfo.extend({
+  id: z.string(),
+  agreementId: z.string(),
+  uploadedByName: z.string(),
+  uploadedAt: z.string(),
+});
+export type AgreementDocument = z.infer<typeof agreementDocument>;
+export const agreementDocumentList = z.object({ items: z.array(agreementDocument) });
+
+// ---- Secondment reports ----
+
+const text = (max: number) => z.string().trim().min(1).max(max).refine(noControl, 'control characters are not allowed');
+
+export const secondmentReportCreate = z.strictObject({
+  periodStart: date,
+  periodEnd: date,
+  body: text(20000),
+});
+export type SecondmentReportCreate = z.infer<typeof secondmentReportCreate>;
+
+export const secondmentReportParams = z.strictObject({ id: z.uuid(), reportId: z.uuid() });
+export const secondmentReport = z.object({
+  id: z.string(),
+  secondmentId: z.string(),
+  periodStart: z.string(),
+  periodEnd: z.string(),
+  body: z.string(),
+  authorName: z.string(),
+  authorOrganisationName: z.string(),
+  attachment: fileInfo.nullable(),
+  /** Whether the caller may still attach a file (its author or an administrator, while none is attached). */
+  canAttach: z.boolean(),
+  createdAt: z.string(),
+});
+export type SecondmentReport = z.infer<typeof secondmentReport>;
+export const secondmentReportList = z.object({ items: z.array(secondmentReport), canWrite: z.boolean() });
+
+// ---- Tools and datasets ----
+
+export const offerKinds = ['tool', 'dataset'] as const;
+export type OfferKind = (typeof offerKinds)[number];
+export const offerStatuses = ['available', 'withdrawn'] as const;
+export type OfferStatus = (typeof offerStatuses)[number];
+
+export const offerCreate = z.strictObject({
+  agreementId: z.uuid().describe('The active analysis-tools-and-data agreement the offer is made under; the offering partner is its organisation'),
+  kind: z.enum(offerKinds),
+  name: line(2, 160),
+  description: text(5000),
+  licenceTerms: text(5000),
+});
+export type OfferCreate = z.infer<typeof offerCreate>;
+
+export const offerUpdate = z
+  .strictObject({
+    kind: z.enum(offerKinds).optional(),
+    name: line(2, 160).optional(),
+    description: text(5000).optional(),
+    licenceTerms: text(5000).optional(),
+    status: z.enum(offerStatuses).optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, 'nothing to update');
+export type OfferUpdate = z.infer<typeof offerUpdate>;
+
+export const offerQuery = pageQuery.extend({
+  kind: z.enum(offerKinds).optional(),
+  organisationId: z.uuid().optional(),
+  status: z.enum(offerStatuses).optional(),
+  search: z.string().trim().max(160).optional().describe('Part of the name or description'),
+  sort: z.enum(['name', '-name', 'createdAt', '-createdAt']).default('name'),
+});
+export type OfferQuery = z.infer<typeof offerQuery>;
+
+/** A request as its requester sees it from the catalogue. */
+export const accessStates = ['pending', 'active', 'expired', 'lapsed', 'refused', 'revoked'] as const;
+export type AccessState = (typeof accessStates)[number];
+
+export const offer = z.object({
+  id: z.string(),
+  organisationId: z.string(),
+  organisationName: z.string(),
+  kind: z.enum(offerKinds),
+  name: z.string(),
+  description: z.string(),
+  licenceTerms: z.string(),
+  status: z.enum(offerStatuses),
+  /** Available and its agreement in force: access may be requested and granted. */
+  open: z.boolean(),
+  /** The agreement it is offered under: administrators and the offering partner only (null for police users). */
+  agreement: z.object({ id: z.string(), reference: z.string(), title: z.string(), status: z.enum(agreementStatuses), endsOn: z.string().nullable() }).nullable(),
+  /** The caller's latest request for it, if any. */
+  myRequest: z.object({ id: z.string(), state: z.enum(accessStates), expiresOn: z.string().nullable() }).nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Offer = z.infer<typeof offer>;
+export const offerPage = paged(offer);
+
+export const accessRequestCreate = z.strictObject({ purpose: text(2000).pipe(z.string().min(10, 'say in a sentence what the access is for')) });
+export type AccessRequestCreate = z.infer<typeof accessRequestCreate>;
+
+export const accessDecision = z
+  .strictObject({
+    decision: z.enum(['approve', 'refuse']),
+    /** Last day of access (required to approve). */
+    expiresOn: date.optional(),
+    note: text(2000).optional(),
+  })
+  .refine((v) => v.decision === 'refuse' || v.expiresOn !== undefined, { message: 'an approval needs an expiry date', path: ['expiresOn'] })
+  .refine((v) => v.decision === 'approve' || v.expiresOn === undefined, { message: 'only an approval has an expiry date', path: ['expiresOn'] });
+export type AccessDecision = z.infer<typeof accessDecision>;
+
+export const accessRevoke = z.strictObject({ note: text(2000).optional() });
+
+export const accessRequestQuery = pageQuery.extend({
+  offerId: z.uuid().optional(),
+  state: z.enum(accessStates).optional(),
+  mine: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .describe("Only the caller's own requests"),
+  sort: z.enum(['requestedAt', '-requestedAt']).default('-requestedAt'),
+});
+export type AccessRequestQuery = z.infer<typeof accessRequestQuery>;
+
+export const accessRequest = z.object({
+  id: z.string(),
+  offerId: z.string(),
+  offerName: z.string(),
+  offerKind: z.enum(offerKinds),
+  organisationId: z.string(),
+  organisationName: z.string(),
+  userId: z.string(),
+  userName: z.string(),
+  userEmail: z.string(),
+  userOrganisationName: z.string(),
+  purpose: z.string(),
+  status: z.enum(['pending', 'approved', 'refused', 'revoked']),
+  /** Active only while approved, not past its expiry, the offer available and its agreement in force. */
+  state: z.enum(accessStates),
+  expiresOn: z.string().nullable(),
+  decisionNote: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  requestedAt: z.string(),
+  /** Whether the caller may approve, refuse or revoke it (never their own request). */
+  canDecide: z.boolean(),
+});
+export type AccessRequest = z.infer<typeof accessRequest>;
+export const accessRequestPage = paged(accessRequest);

@@ -41,6 +41,8 @@ export const generators = [
   'sha256',
   'hex',
   'choice',
+  /** A value derived from other variables and constants (amounts along a trail, times along a relay chain). */
+  'sum',
 ] as const;
 
 const variable = z.strictObject({

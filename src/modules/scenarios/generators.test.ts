@@ -19,6 +19,7 @@ const PARAMS: Partial<Record<Generator, VariableParams>> = {
   integer: { min: 1000, max: 9_999_999 },
   timestamp: { start: '2024-01-01T00:00:00Z', end: '2024-12-31T23:59:59Z' },
   choice: { values: ['alpha', 'bravo', 'charlie', 42] },
+  sum: { terms: [1.5, '-0.25'], decimals: 2 },
 };
 
 describe('rng', () => {
@@ -463,6 +464,46 @@ describe('hashes, hex and choice', () => {
   it('picks one of the values', () => {
     const values = many(300, 'choice', { values: ['north', 'south', 3.5] });
     expect(new Set(values)).toEqual(new Set(['north', 'south', '3.5']));
+  });
+});
+
+describe('sum', () => {
+  it('adds constants and the values it is given, in fixed point', () => {
+    const rng = createRng('s', 'v');
+    expect(generate('sum', { terms: [0.1, 0.2], decimals: 8 }, rng)).toBe('0.30000000');
+    expect(generate('sum', { terms: ['paid', '-fee', '-0.00001410'], decimals: 8 }, rng, { paid: '1.25000000', fee: '0.0002' })).toBe('1.24978590');
+    expect(generate('sum', { terms: ['a', -2], decimals: 0 }, rng, { a: '1' })).toBe('-1');
+    expect(() => generate('sum', { terms: ['a'] }, rng)).toThrow(/params\.terms\[0\]: no variable "a"/);
+    expect(() => generate('sum', { terms: ['a'], decimals: 2 }, rng, { a: '1.005' })).toThrow(/not a number with at most 2 decimals/);
+  });
+
+  it('shifts times by seconds and writes them in the format and offset asked for', () => {
+    const rng = createRng('s', 'v');
+    const at = { iso: '2025-03-10T07:42:16Z', rfc: 'Mon, 10 Mar 2025 07:42:16 +0000', unix: '1741592536' };
+    for (const base of Object.values(at)) {
+      expect(generate('sum', { terms: ['t', 3], format: 'iso' }, rng, { t: base })).toBe('2025-03-10T07:42:19Z');
+      expect(generate('sum', { terms: ['t', -7], format: 'rfc2822', utcOffset: '+02:00' }, rng, { t: base })).toBe('Mon, 10 Mar 2025 09:42:09 +0200');
+    }
+    expect(generate('sum', { terms: ['t', 86400], format: 'date' }, rng, { t: at.iso })).toBe('2025-03-11');
+    expect(generate('sum', { terms: ['t', -3600], format: 'iso', utcOffset: '-05:30' }, rng, { t: at.iso })).toBe('2025-03-10T01:12:16-05:30');
+    expect(generate('sum', { terms: ['t'], format: 'unix' }, rng, { t: at.rfc })).toBe(at.unix);
+    expect(generate('sum', { terms: ['t', 'back'], format: 'iso' }, rng, { t: at.iso, back: '-16' })).toBe('2025-03-10T07:42:00Z');
+    expect(() => generate('sum', { terms: ['t', -2e9], format: 'iso' }, rng, { t: at.iso })).toThrow(/outside 1970 to 9999/);
+  });
+
+  it('reports bad parameters', () => {
+    expect(validateVariable({ generator: 'sum' })).toEqual(['params.terms: required for sum']);
+    expect(validateVariable({ generator: 'sum', params: { terms: [] } })).toEqual(['params.terms: must be a list of 1 to 50 numbers and variable names (a name may start with "-")']);
+    expect(validateVariable({ generator: 'sum', params: { terms: ['a b', 0.001], decimals: 2 } })).toEqual([
+      'params.terms[0]: "a b" is neither a number nor a variable name',
+      'params.terms[1]: must be a number with at most 2 decimals',
+    ]);
+    expect(validateVariable({ generator: 'sum', params: { terms: ['t', 1.5], format: 'iso', decimals: 0 } })).toEqual([
+      'params.decimals: only for format "number" (times are whole seconds)',
+      'params.terms[1]: must be a whole number of seconds',
+    ]);
+    expect(validateVariable({ generator: 'sum', params: { terms: ['t'], utcOffset: '+02:00' } })).toEqual(['params.utcOffset: only for format "iso" or "rfc2822"']);
+    expect(validateVariable({ generator: 'sum', params: { terms: ['t'], format: 'iso', utcOffset: '2h' } })).toEqual(['params.utcOffset: must be an offset such as "+02:00" or "-05:30"']);
   });
 });
 

@@ -116,8 +116,8 @@ class Params {
   }
 }
 
-/** A generator reads its parameters (reporting problems on `p`) and returns what draws the value. */
-type Spec = (p: Params) => (rng: Rng) => string;
+/** A generator reads its parameters (reporting problems on `p`) and returns what draws the value; `sum` reads the values of other variables instead. */
+type Spec = (p: Params) => (rng: Rng, values: Readonly<Record<string, string>>) => string;
 
 // ---------------------------------------------------------------------------
 // Word lists. Invented or generic words only: no real well-known brands.
@@ -487,6 +487,130 @@ const formatTimestamp = (seconds: number, format: (typeof timestampFormats)[numb
 };
 
 // ---------------------------------------------------------------------------
+// Derived values
+//
+// `sum` adds and subtracts other variables' values and constants, so that
+// values which must agree per team do: the amount left after a fee, a relay's
+// time a few seconds after the sender's. Fixed-point decimals (BigInt) or whole
+// seconds; nothing else. resolveVariables (templates.ts) draws the other
+// variables first and refuses unknown references and cycles.
+
+export const sumFormats = ['number', ...timestampFormats] as const;
+export type SumFormat = (typeof sumFormats)[number];
+export type SumTerm = { kind: 'constant'; value: string } | { kind: 'variable'; name: string; negative: boolean };
+export interface SumPlan {
+  terms: SumTerm[];
+  /** Decimals of a number; 0 for times (seconds). */
+  decimals: number;
+  format: SumFormat;
+  /** Minutes east of UTC for an iso or rfc2822 time. */
+  offsetMinutes: number;
+}
+
+const DECIMAL = /^[+-]?\d+(?:\.\d+)?$/;
+const TERM_NAME = /^([+-]?)([A-Za-z0-9][A-Za-z0-9_-]{0,62})$/;
+const UTC_OFFSET = /^([+-])(\d{2}):(\d{2})$/;
+
+/** `text` (a plain decimal) × 10^decimals, or undefined if it has more (non-zero) decimals. */
+const decimalToScaled = (text: string, decimals: number): bigint | undefined => {
+  if (!DECIMAL.test(text)) return undefined;
+  const negative = text.startsWith('-');
+  const [whole = '0', frac = ''] = text.replace(/^[+-]/, '').split('.');
+  if (/[1-9]/.test(frac.slice(decimals))) return undefined;
+  const v = BigInt(whole + frac.slice(0, decimals).padEnd(decimals, '0'));
+  return negative ? -v : v;
+};
+
+/** Reads the parameters of `sum`: `terms` (constants and [+-]variable names), `decimals`, `format`, `utcOffset`. */
+const sumPlan = (p: Params): SumPlan | undefined => {
+  const format = p.oneOf('format', sumFormats, 'number');
+  const decimals = p.number('decimals', { integer: true, min: 0, max: 18 });
+  if (format !== 'number' && decimals !== undefined) p.problem('decimals', 'only for format "number" (times are whole seconds)');
+  const scale = format === 'number' ? (decimals ?? 2) : 0;
+  const rawOffset = p.string('utcOffset');
+  let offsetMinutes = 0;
+  if (rawOffset !== undefined) {
+    const m = UTC_OFFSET.exec(rawOffset);
+    if (!m || Number(m[2]) > 14 || Number(m[3]) > 59) p.problem('utcOffset', 'must be an offset such as "+02:00" or "-05:30"');
+    else if (format !== 'iso' && format !== 'rfc2822') p.problem('utcOffset', 'only for format "iso" or "rfc2822"');
+    else offsetMinutes = (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+  }
+  const raw = p.get('terms');
+  if (raw === undefined) {
+    p.problem('terms', 'required for sum');
+    return undefined;
+  }
+  if (!Array.isArray(raw) || raw.length === 0 || raw.length > 50) {
+    p.problem('terms', 'must be a list of 1 to 50 numbers and variable names (a name may start with "-")');
+    return undefined;
+  }
+  const unit = scale === 0 ? 'whole' : `at most ${scale} decimals`;
+  const terms: SumTerm[] = [];
+  (raw as readonly unknown[]).forEach((t, i) => {
+    const text = typeof t === 'number' && Number.isFinite(t) ? formatScaled(scaleDecimal(t, 18, 'down'), 18) : t;
+    if (typeof text !== 'string') p.problem(`terms[${i}]`, 'must be a number or a variable name');
+    else if (DECIMAL.test(text)) {
+      if (decimalToScaled(text, scale) === undefined) p.problem(`terms[${i}]`, `must be a ${scale === 0 ? 'whole number of seconds' : `number with ${unit}`}`);
+      else terms.push({ kind: 'constant', value: text });
+    } else {
+      const m = TERM_NAME.exec(text.trim());
+      if (!m) p.problem(`terms[${i}]`, `${show(t)} is neither a number nor a variable name`);
+      else terms.push({ kind: 'variable', name: m[2]!, negative: m[1] === '-' });
+    }
+  });
+  return p.ok ? { terms, decimals: scale, format, offsetMinutes } : undefined;
+};
+
+/** The parsed parameters of a `sum` variable, or undefined if they have problems (validateVariable reports them). */
+export function sumPlanOf(params: Readonly<Record<string, unknown>> | undefined): SumPlan | undefined {
+  const p = new Params('sum', params ?? {});
+  const plan = sumPlan(p);
+  p.finish();
+  return p.ok ? plan : undefined;
+}
+
+/** Seconds since 1970 of a time value as the timestamp generator writes it (iso, rfc2822, unix, date), or a whole number of seconds. */
+const timeValue = (v: string): bigint | undefined => {
+  if (/^-?\d+$/.test(v)) return BigInt(v);
+  const iso = parseIso(v);
+  if (iso) return BigInt(iso.seconds);
+  const m = /^(?:[A-Z][a-z]{2}, )?(\d{1,2}) ([A-Z][a-z]{2}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/.exec(v);
+  const month = m ? MONTHS.indexOf(m[2] as (typeof MONTHS)[number]) : -1;
+  if (!m || month < 0) return undefined;
+  const offset = (m[7] === '-' ? -1 : 1) * (Number(m[8]) * 60 + Number(m[9])) * 60;
+  return BigInt(Date.UTC(Number(m[3]), month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6])) / 1000 - offset);
+};
+
+const formatZoned = (seconds: number, format: (typeof timestampFormats)[number], offsetMinutes: number): string => {
+  const text = formatTimestamp(seconds + offsetMinutes * 60, format);
+  if (offsetMinutes === 0) return text;
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const hh = String(Math.floor(Math.abs(offsetMinutes) / 60)).padStart(2, '0');
+  const mm = String(Math.abs(offsetMinutes) % 60).padStart(2, '0');
+  return format === 'iso' ? text.replace(/Z$/, `${sign}${hh}:${mm}`) : text.replace(/\+0000$/, `${sign}${hh}${mm}`);
+};
+
+/** The value of a `sum`: `value(name)` gives the already drawn value of a referenced variable. Throws VariableError. */
+export function computeSum(plan: SumPlan, value: (name: string) => string | undefined): string {
+  const time = plan.format !== 'number';
+  let total = 0n;
+  plan.terms.forEach((term, i) => {
+    if (term.kind === 'constant') {
+      total += decimalToScaled(term.value, plan.decimals)!;
+      return;
+    }
+    const v = value(term.name);
+    if (v === undefined) throw new VariableError([`params.terms[${i}]: no variable "${term.name}"`]);
+    const scaled = time ? timeValue(v) : decimalToScaled(v, plan.decimals);
+    if (scaled === undefined) throw new VariableError([`params.terms[${i}]: the value of "${term.name}" (${v}) is not ${time ? 'a time or a whole number of seconds' : `a number with at most ${plan.decimals} decimals`}`]);
+    total += term.negative ? -scaled : scaled;
+  });
+  if (!time) return formatScaled(total, plan.decimals);
+  if (total < 0n || total > BigInt(MAX_UNIX)) throw new VariableError(['params.terms: the time lies outside 1970 to 9999']);
+  return formatZoned(Number(total), plan.format as (typeof timestampFormats)[number], plan.offsetMinutes);
+}
+
+// ---------------------------------------------------------------------------
 // IBAN
 
 /** BBAN structure (SWIFT IBAN registry notation: n digits, a upper-case letters, c either) by country. */
@@ -790,6 +914,10 @@ const SPECS: { readonly [G in Generator]: Spec } = {
       });
     return (rng) => String(rng.pick(values as ReadonlyArray<string | number>));
   },
+  sum: (p) => {
+    const plan = sumPlan(p);
+    return (_rng, values) => computeSum(plan!, (name) => (Object.hasOwn(values, name) ? values[name] : undefined));
+  },
 };
 
 function tldParam(p: Params): string | undefined {
@@ -830,10 +958,13 @@ export function validateVariable(def: unknown): string[] {
   return prepare(generator, params as Readonly<Record<string, unknown>> | undefined).problems;
 }
 
-/** One value from `generator`, drawn from `rng`. Throws VariableError for bad parameters. */
-export function generate(generator: Generator, params: VariableParams | undefined, rng: Rng): string {
+/**
+ * One value from `generator`, drawn from `rng`; a `sum` reads the variables it names from `values`.
+ * Throws VariableError for bad parameters.
+ */
+export function generate(generator: Generator, params: VariableParams | undefined, rng: Rng, values: Readonly<Record<string, string>> = {}): string {
   if (!isGenerator(generator)) throw new VariableError([`generator: unknown generator ${show(generator)}`]);
   const { problems, run } = prepare(generator, params);
   if (problems.length > 0) throw new VariableError(problems);
-  return run(rng);
+  return run(rng, values);
 }

@@ -11,6 +11,7 @@ import {
   renderTemplate,
   resolveVariables,
   TemplateError,
+  variableReferenceProblems,
 } from './templates.ts';
 
 const VARIABLES: Record<string, VariableDefinition> = {
@@ -228,5 +229,45 @@ describe('escapeRegex', () => {
       expect(RE2JS.compile(source).matcher(value).matches(), value).toBe(true);
     }
     expect(new RegExp(escapeRegex('a.c')).test('abc')).toBe(false);
+  });
+});
+
+describe('derived values (sum)', () => {
+  const trail: Record<string, VariableDefinition> = {
+    fee: { generator: 'sum', params: { terms: [0.0000141], decimals: 8 } },
+    left: { generator: 'sum', params: { terms: ['paid', '-fee', '-deposit'], decimals: 8 } },
+    paid: { generator: 'amount', params: { min: 1.5, max: 2, decimals: 8 } },
+    deposit: { generator: 'amount', params: { min: 0.5, max: 1, decimals: 4 } },
+    sent: { generator: 'timestamp', params: { start: '2025-03-10T07:00:00Z', end: '2025-03-10T08:00:00Z' } },
+    relayed: { generator: 'sum', params: { terms: ['sent', 2], format: 'rfc2822' } },
+  };
+
+  it('computes them from the team\'s other values, whatever the order of definition', () => {
+    for (const seed of ['a', 'b', 'c']) {
+      const v = resolveVariables(trail, seed);
+      const sat = (x: string) => BigInt(x.replace('.', ''));
+      expect(sat(v.left!) + sat(v.fee!) + sat(`${v.deposit}0000`)).toBe(sat(v.paid!));
+      expect(Date.parse(v.relayed!) - Date.parse(v.sent!)).toBe(2000);
+    }
+    expect(resolveVariables(trail, 'a')).toEqual(resolveVariables(trail, 'a'));
+  });
+
+  it('refuses unknown references, values it cannot add and cycles', () => {
+    expect(variableReferenceProblems({ x: { generator: 'sum', params: { terms: ['nope'] } } })).toEqual([{ path: 'variables.x.params.terms[0]', message: 'no variable "nope"' }]);
+    expect(
+      variableReferenceProblems({
+        n: { generator: 'person_name' },
+        a: { generator: 'amount', params: { min: 1, max: 2, decimals: 8 } },
+        x: { generator: 'sum', params: { terms: ['n', 'a'], decimals: 2 } },
+        t: { generator: 'sum', params: { terms: ['a'], format: 'iso' } },
+      }),
+    ).toEqual([
+      { path: 'variables.x.params.terms[0]', message: '"n" is not a number with at most 2 decimals' },
+      { path: 'variables.x.params.terms[1]', message: '"a" is not a number with at most 2 decimals' },
+      { path: 'variables.t.params.terms[0]', message: '"a" is neither a time nor a whole number of seconds' },
+    ]);
+    const cycle = { a: { generator: 'sum', params: { terms: ['b', 1] } }, b: { generator: 'sum', params: { terms: ['-a'] } } } as const;
+    expect(variableReferenceProblems(cycle)[0]).toEqual({ path: 'variables.a', message: 'derived values form a cycle through "a"' });
+    expect(() => resolveVariables(cycle, 's')).toThrow(/variables\.a: derived values form a cycle through "a"/);
   });
 });

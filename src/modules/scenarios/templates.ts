@@ -1,4 +1,4 @@
-import { generate, validateVariable, VariableError, type VariableDefinition } from './generators.ts';
+import { computeSum, generate, sumPlanOf, validateVariable, VariableError, type VariableDefinition } from './generators.ts';
 import { createRng } from './rng.ts';
 
 // Per-team values in scenario text: evidence files and objective answers hold
@@ -160,10 +160,75 @@ export function resolveVariables(variables: Readonly<Record<string, VariableDefi
   const problems = Object.entries(variables).flatMap(([name, def]) =>
     validateVariable(def).map((p) => (/^(generator|params)\b/.test(p) ? `variables.${name}.${p}` : `variables.${name}: ${p}`)),
   );
+  if (problems.length === 0) problems.push(...variableReferenceProblems(variables).map((p) => `${p.path}: ${p.message}`));
   if (problems.length > 0) throw new VariableError(problems);
   const values: Record<string, string> = {};
-  for (const [name, def] of Object.entries(variables)) values[name] = generate(def.generator, def.params, createRng(seed, name));
+  const derived: string[] = [];
+  for (const [name, def] of Object.entries(variables)) {
+    if (def.generator === 'sum') derived.push(name);
+    else values[name] = generate(def.generator, def.params, createRng(seed, name));
+  }
+  // Derived values after what they name; the references were checked for cycles above.
+  const derive = (name: string): string => {
+    if (!Object.hasOwn(values, name)) {
+      try {
+        values[name] = computeSum(sumPlanOf(variables[name]!.params)!, derive);
+      } catch (error) {
+        throw error instanceof VariableError ? new VariableError(error.problems.map((p) => `variables.${name}.${p}`)) : error;
+      }
+    }
+    return values[name]!;
+  };
+  for (const name of derived) derive(name);
   return values;
+}
+
+/**
+ * Problems with the references between variables, for variables that are each
+ * valid (validateVariable): a `sum` naming an unknown variable, a variable
+ * whose values it cannot add (a text, more decimals than its own), or a cycle.
+ */
+export function variableReferenceProblems(variables: Readonly<Record<string, VariableDefinition>>): Array<{ path: string; message: string }> {
+  const problems: Array<{ path: string; message: string }> = [];
+  const plans = new Map(Object.entries(variables).flatMap(([name, def]) => (def.generator === 'sum' ? [[name, sumPlanOf(def.params)] as const] : [])));
+  const decimalsOf = (def: VariableDefinition): number | undefined => {
+    if (def.generator === 'integer') return 0;
+    if (def.generator === 'amount') return typeof def.params?.decimals === 'number' ? def.params.decimals : 2;
+    if (def.generator === 'sum') {
+      const plan = sumPlanOf(def.params);
+      return plan?.format === 'number' ? plan.decimals : undefined;
+    }
+    return undefined;
+  };
+  for (const [name, plan] of plans) {
+    if (!plan) continue;
+    const time = plan.format !== 'number';
+    plan.terms.forEach((term, i) => {
+      if (term.kind !== 'variable') return;
+      const path = `variables.${name}.params.terms[${i}]`;
+      const target = variables[term.name];
+      if (!target || !Object.hasOwn(variables, term.name)) return void problems.push({ path, message: `no variable "${term.name}"` });
+      const d = decimalsOf(target);
+      const isTime = target.generator === 'timestamp' || (target.generator === 'sum' && plans.get(term.name)?.format !== 'number');
+      if (time ? !(isTime || d === 0) : d === undefined || d > plan.decimals) {
+        problems.push({ path, message: time ? `"${term.name}" is neither a time nor a whole number of seconds` : `"${term.name}" is not a number with at most ${plan.decimals} decimals` });
+      }
+    });
+  }
+  // A cycle among derived values could never be computed.
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (name: string): boolean => {
+    if (state.get(name) === 'done' || !plans.get(name)) return false;
+    if (state.get(name) === 'visiting') return true;
+    state.set(name, 'visiting');
+    for (const t of plans.get(name)!.terms) if (t.kind === 'variable' && visit(t.name)) return true;
+    state.set(name, 'done');
+    return false;
+  };
+  for (const name of plans.keys()) {
+    if (state.get(name) !== 'done' && visit(name)) problems.push({ path: `variables.${name}`, message: `derived values form a cycle through "${name}"` });
+  }
+  return problems;
 }
 
 /**

@@ -2,7 +2,7 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { scenarioDefinition, type ScenarioDefinition } from './definition.ts';
 import { PackageError, readEntryText, type PackageSource } from './package-source.ts';
-import { checkTemplate, resolveVariables } from './templates.ts';
+import { checkTemplate, resolveVariables, variableReferenceProblems } from './templates.ts';
 import { validateVariable } from './generators.ts';
 import { checkProblems } from './answers.ts';
 
@@ -79,6 +79,7 @@ export async function validatePackage(source: PackageSource): Promise<Validation
   for (const [name, variable] of Object.entries(definition.variables)) {
     for (const message of validateVariable(variable)) problems.push({ path: `variables.${name}`, message });
   }
+  if (problems.length === 0) problems.push(...variableReferenceProblems(definition.variables));
   for (const [where, value] of templatedStrings({ ...definition, variables: undefined })) {
     for (const message of checkTemplate(value, variableNames)) problems.push({ path: where, message });
   }

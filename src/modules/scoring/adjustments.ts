@@ -6,7 +6,7 @@ import type { AuthenticatedUser } from '../../core/auth/context.ts';
 import { notFound } from '../../core/errors.ts';
 import { iso } from '../../core/clock.ts';
 import { newId } from '../../core/ids.ts';
-import { recordAudit } from '../audit/service.ts';
+import { recordAudit, type AuditInput } from '../audit/service.ts';
 import { requireExerciseRole, requireOrganiser } from '../exercises/access.ts';
 import { definitionOf } from '../exercises/releases.ts';
 import { loadExercise } from '../exercises/service.ts';
@@ -20,7 +20,7 @@ import type { Adjustment, AdjustmentCreate, listQuery } from './schemas.ts';
 // (audited), and the penalties of expert advice. Staff read every team's; a
 // team reads its own.
 
-type Meta = { ip: string | null; requestId: string };
+type Meta = { ip: string | null; requestId: string | null };
 type Row = Selectable<ScoreAdjustmentTable>;
 
 async function teamOf(db: Db | Tx, exerciseId: string, teamId: string) {
@@ -29,7 +29,7 @@ async function teamOf(db: Db | Tx, exerciseId: string, teamId: string) {
   return team;
 }
 
-async function insertAdjustment(ctx: AppContext, tx: Tx, row: Omit<Row, 'id' | 'created_at'>, actor: AuthenticatedUser, meta: Meta): Promise<{ row: Row; frozen: boolean }> {
+async function insertAdjustment(ctx: AppContext, tx: Tx, row: Omit<Row, 'id' | 'created_at'>, actor: AuditInput['actor'], meta: Meta): Promise<{ row: Row; frozen: boolean }> {
   const now = ctx.clock.now();
   const exercise = await loadExercise(tx, row.exercise_id);
   const frozen = (await freezeCutoff(tx, exercise, now)) !== null;
@@ -84,6 +84,44 @@ export async function applyAdvicePenalty(
   const points = input.points ?? (await definitionOf(ctx, tx, exercise.scenario_id)).scoring.advicePenalty;
   if (points <= 0) return null;
   return insertAdjustment(ctx, tx, { exercise_id: input.exerciseId, team_id: team.id, points: -points, kind: 'advice_penalty', reason: input.reason.slice(0, 500), created_by: input.actor.userId }, input.actor, input.meta);
+}
+
+/**
+ * Brings a team's case-file points to `target`, in the caller's transaction: a
+ * later evaluation adds the difference to what the earlier ones gave. Null when
+ * nothing changes. After commit, the caller passes the result to publishAdjustment.
+ */
+export async function applyCaseFilePoints(
+  ctx: AppContext,
+  tx: Tx,
+  input: { exerciseId: string; teamId: string; target: number; reason: string; actor: AuthenticatedUser; meta: Meta },
+): Promise<{ row: Row; frozen: boolean } | null> {
+  const { total } = await tx
+    .selectFrom('score_adjustments')
+    .select((eb) => eb.fn.sum<number | string | null>('points').as('total'))
+    .where('exercise_id', '=', input.exerciseId)
+    .where('team_id', '=', input.teamId)
+    .where('kind', '=', 'case_file')
+    .executeTakeFirstOrThrow();
+  const points = input.target - Number(total ?? 0);
+  if (points === 0) return null;
+  return insertAdjustment(ctx, tx, { exercise_id: input.exerciseId, team_id: input.teamId, points, kind: 'case_file', reason: input.reason.slice(0, 500), created_by: input.actor.userId }, input.actor, input.meta);
+}
+
+/**
+ * The points of a legal request (a granted one's, or a refused one's penalty), in the
+ * caller's transaction when the party's reply is delivered: in the name of the member who
+ * sent the request, audited as the platform's doing. Null when there are none. After
+ * commit, the caller passes the result to publishAdjustment.
+ */
+export async function applyLegalProcedurePoints(
+  ctx: AppContext,
+  tx: Tx,
+  input: { exerciseId: string; teamId: string; points: number; reason: string; sentBy: string },
+): Promise<{ row: Row; frozen: boolean } | null> {
+  if (input.points === 0) return null;
+  const row = { exercise_id: input.exerciseId, team_id: input.teamId, points: input.points, kind: 'legal_procedure' as const, reason: input.reason.slice(0, 500), created_by: input.sentBy };
+  return insertAdjustment(ctx, tx, row, null, { ip: null, requestId: null });
 }
 
 function present(row: Row, teamName: string, createdByName: string): Adjustment {

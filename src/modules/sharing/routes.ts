@@ -3,7 +3,8 @@ import type { App, AppContext } from '../../core/http/types.ts';
 import { actorOf, auditContext } from '../../core/http/access.ts';
 import { pageQuery } from '../shared-schemas.ts';
 import { idParams } from '../shared-schemas.ts';
-import { chainReport, correlations, indicatorHit, indicatorPage, indicatorSearchQuery, logPage, logQuery, report, reportCreate, reportPage, reportQuery, reportUpdate, sighting, sightingCreate } from './schemas.ts';
+import { chainReport, correlations, indicatorHit, indicatorPage, indicatorSearchQuery, logPage, logQuery, markedRead, notificationPage, notificationQuery, notificationsRead, report, reportCreate, reportPage, reportQuery, reportUpdate, sighting, sightingCreate, unreadCount } from './schemas.ts';
+import { listNotifications, markNotificationsRead, unreadNotifications } from './notifications.ts';
 import { createReport, getIndicator, getReport, indicatorCorrelations, listReports, listSharingLog, recordSighting, searchIndicators, updateReport } from './service.ts';
 import { verifySharingLog } from './log.ts';
 import { recipientOptions } from './recipients.ts';
@@ -81,6 +82,22 @@ export function sharingRoutes(app: App, ctx: AppContext) {
     '/api/sharing/log/verify',
     { config: { access: { permission: 'sharing.log.verify' } }, schema: { tags, summary: 'Verify the hash chain of the sharing log', response: { 200: chainReport } } },
     async () => verifySharingLog(db),
+  );
+  // Correlation notifications: the reader's own, each shown only while the rule lets them see both reports.
+  app.get(
+    '/api/sharing/notifications',
+    { config: { access: { permission: 'sharing.read' } }, schema: { tags, summary: 'My correlation notifications (newest first), with the unread count', description: rule, querystring: notificationQuery, response: { 200: notificationPage } } },
+    async (request) => listNotifications(s, actorOf(request), request.query),
+  );
+  app.get(
+    '/api/sharing/notifications/unread',
+    { config: { access: { permission: 'sharing.read' } }, schema: { tags, summary: 'How many of my correlation notifications are unread', description: rule, response: { 200: unreadCount } } },
+    async (request) => unreadNotifications(s, actorOf(request)),
+  );
+  app.post(
+    '/api/sharing/notifications/read',
+    { config: { access: { permission: 'sharing.read' } }, schema: { tags, summary: 'Mark some (ids) or all of my correlation notifications read', body: notificationsRead, response: { 200: markedRead } } },
+    async (request) => markNotificationsRead(s, actorOf(request), request.body),
   );
   stixRoutes(app, ctx);
   taxiiRoutes(app, ctx);

@@ -155,3 +155,31 @@ export const chainReport = z.object({
   problems: z.array(z.object({ kind: z.string(), position: z.number().int().nullable(), message: z.string() })),
   valid: z.boolean(),
 });
+
+export const notificationQuery = pageQuery.extend({
+  unread: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true'),
+});
+export type NotificationQuery = z.infer<typeof notificationQuery>;
+
+export const notificationsRead = z.strictObject({
+  /** The notifications to mark read; without it, all of the reader's. */
+  ids: z.array(z.uuid()).max(500).optional(),
+});
+export type NotificationsRead = z.infer<typeof notificationsRead>;
+
+const reportRef = z.object({ id: z.string(), title: z.string(), tlp, reporterOrganisationName: z.string() });
+export const notification = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  readAt: z.string().nullable(),
+  /** The report that brought the value… */
+  report: reportRef,
+  /** …which this report already had. */
+  relatedReport: reportRef,
+});
+export const notificationPage = paged(notification).extend({ unread: z.number().int() });
+export const unreadCount = z.object({ unread: z.number().int() });
+export const markedRead = z.object({ updated: z.number().int() });

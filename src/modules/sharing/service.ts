@@ -10,6 +10,7 @@ import { sharingAgreementsInForce } from '../partners/agreements.ts';
 import type { Region } from '../reference/countries.ts';
 import { correlationSettings, InvalidIndicator, normaliseIndicator, normalisedCandidates } from './indicators.ts';
 import { appendSharingLog, type SharingLogInput } from './log.ts';
+import { notifyCorrelations } from './notifications.ts';
 import type { IndicatorInput, IndicatorSearchQuery, IndicatorType, LogQuery, ReportCreate, ReportQuery, ReportUpdate, SightingCreate, Tlp } from './schemas.ts';
 import { indicatorsVisibleTo, reportsVisibleTo, sharingViewer, stricter, tlpRank, type Viewer } from './visibility.ts';
 
@@ -239,6 +240,7 @@ export async function createReport(ctx: Ctx, input: ReportCreate, audit: Audited
       await tx.insertInto('sharing_report_recipients').values(input.recipientOrganisationIds.map((o) => ({ report_id: id, organisation_id: o }))).execute();
     }
     await insertIndicators(tx, clock, id, input.tlp, indicators);
+    if (indicators.length > 0) await notifyCorrelations(tx, clock, [id]);
     const who = { reportId: id, reporterOrganisationId: org.id, actorUserId: audit.actor.userId, actorOrganisationId: org.id };
     await appendSharingLog(tx, ctx.dialect, clock, [
       { action: 'report.created', ...who, details: { tlp: input.tlp, crimeType: input.crimeType, indicators: indicators.length } },
@@ -302,6 +304,7 @@ export async function updateReport(ctx: Ctx, id: string, input: ReportUpdate, au
       if (recipients.length > 0) await tx.insertInto('sharing_report_recipients').values(recipients.map((o) => ({ report_id: id, organisation_id: o }))).execute();
     }
     await insertIndicators(tx, clock, id, tlp, added);
+    if (added.length > 0) await notifyCorrelations(tx, clock, [id]);
     const who = { reportId: id, reporterOrganisationId: current.reporter_organisation_id, actorUserId: audit.actor.userId, actorOrganisationId: audit.actor.organisationId };
     await appendSharingLog(tx, ctx.dialect, clock, [
       { action: 'report.updated', ...who, details: { changed: Object.keys(input), tlp, addedIndicators: added.length } },

@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { makeOrganisation, makeUser, signedIn, startTestApp, type TestClient, type TestEnv } from '../../test/harness.ts';
+import { makeOrganisation, makeUser, signedIn, startTestApp, TestClient, type TestEnv } from '../../test/harness.ts';
 import { adminClient, expectError } from '../../test/expect.ts';
 import { correlationSettings } from './indicators.ts';
 import { tlpLevels, type Tlp } from './schemas.ts';
+import { stixIdOf, taxiiCollectionId } from './stix.ts';
 
 // The central rule of information sharing, proven on every read path:
-// list, total, single read, indicator read, search by value and correlations.
+// list, total, single read, indicator read, search by value, correlations,
+// STIX export (one report, a search), TAXII (objects, object by id, its
+// versions, the manifest) and correlation notifications.
 
 let env: TestEnv;
 let admin: TestClient;
@@ -49,9 +52,30 @@ beforeAll(async () => {
 afterAll(async () => env?.close());
 
 type Viewers = Record<string, TestClient>;
+/** A matrix walks every read path for every viewer and level: a few hundred requests. */
+const matrixTimeout = 180_000;
+
+type FiledReport = { id: string; uniqueValue: string; sharedIndicatorId: string; uniqueIndicatorId: string };
+
+/** A TAXII client (API token, read scope) acting for the same user as a session client. */
+const taxiiClients = new Map<TestClient, TestClient>();
+async function taxiiFor(client: TestClient) {
+  let t = taxiiClients.get(client);
+  if (!t) {
+    const res = await client.post('/api/me/tokens', { name: 'matrix feed', scopes: ['read'], expiresInDays: 30 });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    t = new TestClient(env.baseUrl);
+    t.bearer = res.body.token;
+    taxiiClients.set(client, t);
+  }
+  return t;
+}
+const taxiiGet = async (client: TestClient, path: string) => (await taxiiFor(client)).request('GET', `/taxii2/api/collections/${taxiiCollectionId}/${path}`, undefined, { accept: 'application/taxii+json;version=2.1' });
+/** Roles told of correlations (those that file reports). */
+const analyst = new Set(['reporterOrganisation', 'partnerInScope', 'partnerExpired', 'policeOutOfScope', 'policeInScope', 'otherPartner']);
 
 /** Asserts, on every read path, that each viewer sees exactly the expected reports of the set. */
-async function assertMatrix(reporterOrgId: string, reports: Record<Tlp, { id: string; uniqueValue: string; sharedIndicatorId: string }>, shared: string, viewers: Viewers, expected: Record<string, Tlp[]>) {
+async function assertMatrix(reporterOrgId: string, reports: Record<Tlp, FiledReport>, shared: string, viewers: Viewers, expected: Record<string, Tlp[]>) {
   for (const [name, client] of Object.entries(viewers)) {
     const sees = new Set(expected[name]);
     const want = tlpLevels.filter((t) => sees.has(t)).map((t) => reports[t].id).sort();
@@ -89,6 +113,53 @@ async function assertMatrix(reporterOrgId: string, reports: Record<Tlp, { id: st
     expect(corr.body.state).toBe('linked');
     expect(corr.body.items.map((i: { reportId: string }) => i.reportId).sort(), label('correlations')).toEqual(want.filter((id) => id !== reports.clear.id));
     expect(corr.body.total, label('correlations total')).toBe(want.length - 1);
+    // STIX export of each report, and of a search: only the visible reports, and inside them only visible indicators.
+    for (const tlp of tlpLevels) {
+      const one = await client.get(`/api/sharing/reports/${reports[tlp].id}/stix`);
+      expect(one.status, label(`stix ${tlp}`)).toBe(sees.has(tlp) ? 200 : 404);
+    }
+    const exported = await client.get(`/api/sharing/stix?reporterOrganisationId=${reporterOrgId}&pageSize=200`);
+    expect(exported.status, label('stix search')).toBe(200);
+    const setIds = new Map(tlpLevels.map((t) => [stixIdOf('report', reports[t].id), reports[t].id]));
+    const exportedReports = exported.body.objects.filter((o: { type: string; id: string }) => o.type === 'report' && setIds.has(o.id)).map((o: { id: string }) => setIds.get(o.id));
+    expect(exportedReports.sort(), label('stix search')).toEqual(want);
+    const exportedText = JSON.stringify(exported.body);
+    for (const tlp of tlpLevels) expect(exportedText.includes(reports[tlp].uniqueValue), label(`stix search value ${tlp}`)).toBe(sees.has(tlp));
+
+    // TAXII: objects and manifest filtered to the set's indicators, each indicator by id and its versions.
+    const indicatorIds = tlpLevels.flatMap((t) => [`indicator--${reports[t].sharedIndicatorId}`, `indicator--${reports[t].uniqueIndicatorId}`]);
+    const wantIndicators = tlpLevels.filter((t) => sees.has(t)).flatMap((t) => [`indicator--${reports[t].sharedIndicatorId}`, `indicator--${reports[t].uniqueIndicatorId}`]).sort();
+    const objects = await taxiiGet(client, `objects/?match[id]=${indicatorIds.join(',')}&limit=1000`);
+    expect(objects.status, label('taxii objects')).toBe(200);
+    expect(objects.body.objects.filter((o: { type: string }) => o.type === 'indicator').map((o: { id: string }) => o.id).sort(), label('taxii objects')).toEqual(wantIndicators);
+    const manifest = await taxiiGet(client, `manifest/?match[id]=${indicatorIds.join(',')}&limit=1000`);
+    expect(manifest.status, label('taxii manifest')).toBe(200);
+    expect(manifest.body.objects.map((o: { id: string }) => o.id).sort(), label('taxii manifest')).toEqual(wantIndicators);
+    for (const tlp of tlpLevels) {
+      const id = `indicator--${reports[tlp].uniqueIndicatorId}`;
+      const byId = await taxiiGet(client, `objects/${id}/`);
+      expect(byId.status, label(`taxii object ${tlp}`)).toBe(sees.has(tlp) ? 200 : 404);
+      if (sees.has(tlp)) expect(byId.body.objects.map((o: { id: string }) => o.id), label(`taxii object ${tlp}`)).toEqual([id]);
+      const versions = await taxiiGet(client, `objects/${id}/versions/`);
+      expect(versions.status, label(`taxii versions ${tlp}`)).toBe(sees.has(tlp) ? 200 : 404);
+    }
+
+    // Correlation notifications: the pairs of this set with both reports visible, for analysts; nothing else of the set.
+    const notes = await client.get('/api/sharing/notifications?pageSize=200');
+    expect(notes.status, label('notifications')).toBe(200);
+    const setReportIds = new Set(tlpLevels.map((t) => reports[t].id));
+    const pairs = notes.body.items
+      .filter((n: { report: { id: string }; relatedReport: { id: string } }) => setReportIds.has(n.report.id) || setReportIds.has(n.relatedReport.id))
+      .map((n: { report: { id: string }; relatedReport: { id: string } }) => `${n.report.id}>${n.relatedReport.id}`)
+      .sort();
+    const visibleInOrder = tlpLevels.filter((t) => sees.has(t)).map((t) => reports[t].id);
+    const wantPairs = analyst.has(name) ? visibleInOrder.flatMap((later, i) => visibleInOrder.slice(0, i).map((earlier) => `${later}>${earlier}`)).sort() : [];
+    expect(pairs, label('notifications')).toEqual(wantPairs);
+    for (const n of notes.body.items) {
+      for (const r of [n.report, n.relatedReport]) if (setReportIds.has(r.id)) expect(want, label('notification reveals')).toContain(r.id);
+    }
+    expect((await client.get('/api/sharing/notifications/unread')).body.unread, label('unread count')).toBe(notes.body.unread);
+
     // From an invisible indicator: not found, nothing told.
     for (const tlp of tlpLevels) {
       if (sees.has(tlp)) continue;
@@ -102,7 +173,7 @@ async function assertMatrix(reporterOrgId: string, reports: Record<Tlp, { id: st
 
 async function fileAllLevels(reporter: TestClient, recipient: string, tag: string) {
   const shared = `198.51.${Number.parseInt(uniq().slice(-2), 36) % 250}.${(seq % 250) + 1}`;
-  const reports = {} as Record<Tlp, { id: string; uniqueValue: string; sharedIndicatorId: string }>;
+  const reports = {} as Record<Tlp, FiledReport>;
   for (const tlp of tlpLevels) {
     const uniqueValue = `${tag}-${tlp.replace('_', '-')}-${uniq()}.badguys.test`;
     const body = await file(reporter, {
@@ -115,7 +186,8 @@ async function fileAllLevels(reporter: TestClient, recipient: string, tag: strin
       ],
     });
     const sharedIndicator = body.indicators.find((i: { type: string }) => i.type === 'ipv4');
-    reports[tlp] = { id: body.id, uniqueValue, sharedIndicatorId: sharedIndicator.id };
+    const uniqueIndicator = body.indicators.find((i: { type: string }) => i.type === 'domain');
+    reports[tlp] = { id: body.id, uniqueValue, sharedIndicatorId: sharedIndicator.id, uniqueIndicatorId: uniqueIndicator.id };
   }
   return { reports, shared };
 }
@@ -166,7 +238,7 @@ describe('the TLP matrix', () => {
         namedRecipient: ['clear', 'green', 'amber', 'amber_strict', 'red'],
       },
     );
-  });
+  }, matrixTimeout);
 
   it('reports by a partner: reach the police organisations in the scope of its agreement', async () => {
     const { reports, shared } = await fileAllLevels(c.partner, policeRecipient.id, 'partner');
@@ -184,7 +256,7 @@ describe('the TLP matrix', () => {
         otherPartner: ['clear', 'green'],
       },
     );
-  });
+  }, matrixTimeout);
 
   it('AMBER under an agreement covers only its data categories', async () => {
     const bec = await file(c.policeReporter, { tlp: 'amber', crimeType: 'bec', indicators: [] });
@@ -209,6 +281,47 @@ describe('the TLP matrix', () => {
     await status(partnerAgreement, 'active');
     expect((await c.partner.get(`/api/sharing/reports/${fromPolice.id}`)).status).toBe(200);
     expect((await c.policeColleague.get(`/api/sharing/reports/${fromPartner.id}`)).status).toBe(200);
+  });
+
+  it('correlation notifications follow the rule: shown while both reports are visible, hidden (and not counted) once an agreement stops', async () => {
+    const value = `notify-${uniq()}.badguys.test`;
+    const earlier = await file(c.policeReporter, { tlp: 'amber', indicators: [{ type: 'domain', value, ...seen }] });
+    const later = await file(c.policeReporter, { tlp: 'amber', title: 'Later', indicators: [{ type: 'domain', value, ...seen }] });
+    const pairOf = async (client: TestClient) => {
+      const list = await client.get('/api/sharing/notifications?pageSize=200');
+      expect(list.status).toBe(200);
+      return list.body.items.filter((n: { report: { id: string } }) => n.report.id === later.id);
+    };
+    const unread = async (client: TestClient) => (await client.get('/api/sharing/notifications/unread')).body.unread as number;
+    // The partner in scope sees both AMBER reports: told; out of scope: not told, and nothing counted.
+    const mine = await pairOf(c.partner);
+    expect(mine.map((n: { relatedReport: { id: string } }) => n.relatedReport.id)).toEqual([earlier.id]);
+    expect(await pairOf(c.policeOut)).toEqual([]);
+    expect(await pairOf(c.partnerExpired)).toEqual([]);
+    const before = await unread(c.partner);
+    expect(before).toBeGreaterThanOrEqual(1);
+    // The agreement stops: the notification is no longer shown nor counted; back when it resumes.
+    await status(partnerAgreement, 'suspended');
+    try {
+      expect(await pairOf(c.partner)).toEqual([]);
+      const hidden = await c.partner.get('/api/sharing/notifications?pageSize=200');
+      expect(hidden.body.items.some((n: { report: { id: string }; relatedReport: { id: string } }) => [n.report.id, n.relatedReport.id].some((id) => id === earlier.id || id === later.id))).toBe(false);
+      expect(await unread(c.partner)).toBeLessThan(before);
+      expect(await unread(c.partner)).toBe(hidden.body.unread);
+    } finally {
+      await status(partnerAgreement, 'active');
+    }
+    expect(await pairOf(c.partner)).toHaveLength(1);
+    expect(await unread(c.partner)).toBe(before);
+    // Marking read: one's own only (another user's id changes nothing), then all.
+    const other = await c.policeColleague.post('/api/sharing/notifications/read', { ids: [mine[0].id] });
+    expect(other.body.updated).toBe(0);
+    const read = await c.partner.post('/api/sharing/notifications/read', { ids: [mine[0].id] });
+    expect(read.body.updated).toBe(1);
+    expect(await unread(c.partner)).toBe(before - 1);
+    expect((await pairOf(c.partner))[0].readAt).not.toBeNull();
+    await c.partner.post('/api/sharing/notifications/read', {});
+    expect(await unread(c.partner)).toBe(0);
   });
 
   it('an indicator may be stricter than its report, never looser, and a stricter one stays hidden', async () => {
@@ -371,6 +484,29 @@ describe('correlation', () => {
       // 8.8.8.8 is on the exclusion list: never in the dictionary, never correlated.
       const dns = (await client.get(`/api/sharing/indicators?value=8.8.8.8&type=ipv4`)).body.items[0];
       expect((await client.get(`/api/sharing/indicators/${dns.id}/correlations`)).body).toMatchObject({ state: 'excluded', total: 0, items: [] });
+      expect(await env.ctx.database.db.selectFrom('sharing_values').selectAll().where('value', '=', '8.8.8.8').execute()).toHaveLength(0);
+
+      // A STIX import (set-based linking) holds the same caps: 3 reports with the value, then 4 more past the cap.
+      const bulk = `bulk-${uniq()}.badguys.test`;
+      const green = 'marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb';
+      const bundle = (n: number) => {
+        const objects: Array<Record<string, unknown>> = [];
+        for (let i = 0; i < n; i++) {
+          const ind = { type: 'indicator', spec_version: '2.1', id: `indicator--${crypto.randomUUID()}`, pattern: `[domain-name:value = '${bulk}']`, pattern_type: 'stix', valid_from: '2026-01-01T00:00:00Z', object_marking_refs: [green] };
+          const dns = { ...ind, id: `indicator--${crypto.randomUUID()}`, pattern: "[ipv4-addr:value = '8.8.8.8']" };
+          objects.push(ind, dns, { type: 'report', spec_version: '2.1', id: `report--${crypto.randomUUID()}`, name: `Bulk ${i}`, published: '2026-01-01T00:00:00Z', labels: ['phishing'], object_refs: [ind.id, dns.id], object_marking_refs: [green] });
+        }
+        return { type: 'bundle', id: `bundle--${crypto.randomUUID()}`, objects };
+      };
+      expect((await client.post('/api/sharing/stix/bundles', bundle(3))).status).toBe(201);
+      const first = await env.ctx.database.db.selectFrom('sharing_values').selectAll().where('value', '=', bulk).execute();
+      expect(first.map((r) => [Number(r.linked_count), Number(r.too_common)])).toEqual([[3, 0]]);
+      const hit = (await client.get(`/api/sharing/indicators?value=${bulk}&type=domain`)).body.items[0];
+      expect((await client.get(`/api/sharing/indicators/${hit.id}/correlations`)).body).toMatchObject({ state: 'linked', total: 2 });
+      expect((await client.post('/api/sharing/stix/bundles', bundle(4))).status).toBe(201);
+      const after = await env.ctx.database.db.selectFrom('sharing_values').selectAll().where('value', '=', bulk).execute();
+      expect(after.map((r) => [Number(r.linked_count), Number(r.too_common)])).toEqual([[7, 1]]);
+      expect((await client.get(`/api/sharing/indicators/${hit.id}/correlations`)).body).toMatchObject({ state: 'too_common', total: 0 });
       expect(await env.ctx.database.db.selectFrom('sharing_values').selectAll().where('value', '=', '8.8.8.8').execute()).toHaveLength(0);
     } finally {
       correlationSettings.cap = cap;

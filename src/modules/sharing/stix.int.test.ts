@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeOrganisation, signedIn, startTestApp, TestClient, type TestEnv } from '../../test/harness.ts';
 import { adminClient, expectError, rowCount } from '../../test/expect.ts';
-import { stixLimits, tlp1Ids, tlp2Ids, taxiiCollectionId } from './stix.ts';
+import { tlp1Ids, tlp2Ids, taxiiCollectionId } from './stix.ts';
 
 // STIX 2.1 import/export and the TAXII 2.1 feed, through the central TLP rule.
 
@@ -97,8 +97,11 @@ function indicatorsOf(b: { objects: Array<Record<string, any>> }): Row[] {
     .sort((a, b) => (a.value < b.value ? -1 : 1));
 }
 
+// A small upload cap here, to test it (the default is 1 GB).
+const importCapMb = 1;
+
 beforeAll(async () => {
-  env = await startTestApp();
+  env = await startTestApp({ STIX_IMPORT_MAX_MB: String(importCapMb) });
   admin = await adminClient(env);
 });
 afterAll(async () => env?.close());
@@ -166,7 +169,9 @@ describe('STIX 2.1', () => {
       ['duplicate id', (() => { const b = good(); (b.objects as any[]).push({ ...(b.objects as any[])[3] }); return b; })(), 400, /appears more than once/],
       ['not an object', bundle([ind("[ipv4-addr:value = '192.0.2.1']", T.green), 42]), 400, /^objects\[1\]: not a JSON object/],
       ['too deep', (() => { const b = good(); let x: any = {}; const root = x; for (let i = 0; i < 50; i++) { x.a = {}; x = x.a; } (b.objects as any[])[2].x_deep = root; return b; })(), 400, /nested deeper/],
-      ['too many objects', { type: 'bundle', id: `bundle--${uuid()}`, objects: new Array(stixLimits.maxObjects + 1).fill(0) }, 400, /more than \d+ objects/],
+      ['other pattern type', bundle([ind("[ipv4-addr:value = '1.2.3.4']", T.green, { pattern_type: 'snort' })]), 400, /^objects\[0\]\.pattern_type: /],
+      ['empty', bundle([]), 400, /^objects: the bundle is empty/],
+      ['created_by outside the bundle', bundle([ind("[ipv4-addr:value = '192.0.2.1']", T.green, { created_by_ref: `identity--${uuid()}` })]), 400, /^objects\[0\]\.created_by_ref: .* is not in the bundle/],
       ['RED without recipients', bundle([ind("[ipv4-addr:value = '192.0.2.7']", T.red)]), 400, /needs named recipients/],
       ['granular markings', bundle([ind("[ipv4-addr:value = '192.0.2.1']", T.green, { granular_markings: [{ selectors: ['pattern'], marking_ref: T.red }] })]), 400, /granular markings/],
     ];
@@ -189,7 +194,7 @@ describe('STIX 2.1', () => {
     const text = JSON.stringify(good());
     const truncated = await importer.request('POST', '/api/sharing/stix/bundles', text.slice(0, text.length / 2));
     expect(truncated.status).toBe(400);
-    const huge = await importer.request('POST', '/api/sharing/stix/bundles', JSON.stringify({ type: 'bundle', id: `bundle--${uuid()}`, objects: [], pad: 'x'.repeat(stixLimits.maxBytes) }));
+    const huge = await importer.request('POST', '/api/sharing/stix/bundles', JSON.stringify({ type: 'bundle', id: `bundle--${uuid()}`, objects: [], pad: 'x'.repeat(importCapMb * 1024 * 1024) }));
     expect(huge.status).toBe(413);
     expect({ reports: await rowCount(env, 'sharing_reports'), indicators: await rowCount(env, 'sharing_indicators'), log: await rowCount(env, 'sharing_log') }).toEqual(before);
   });
@@ -366,5 +371,57 @@ describe('TAXII 2.1', () => {
     const log = await admin.get('/api/sharing/log?pageSize=200');
     expect(log.body.items.filter((e: { action: string }) => e.action === 'feed.pulled').length).toBeGreaterThanOrEqual(6);
     expect((await admin.get('/api/sharing/log/verify')).body.valid).toBe(true);
+  });
+
+  it('object by id, its versions, the manifest, match[id|type|version] and added_after, with the TAXII media type and date headers', async () => {
+    const start = env.clock.now().toISOString();
+    env.clock.advance(1);
+    const v = `m-${uniq()}.evil.test`;
+    const filed = await importer.post('/api/sharing/reports', { title: 'TAXII filters', summary: 'x', crimeType: 'ransomware', confidence: 50, regions: [], tlp: 'amber', indicators: [{ type: 'domain', value: v, firstSeen: '2026-01-01T00:00:00Z', lastSeen: '2026-01-01T00:00:00Z' }] });
+    expect(filed.status).toBe(201);
+    const id = `indicator--${filed.body.indicators[0].id}`;
+    const base = `/taxii2/api/collections/${taxiiCollectionId}`;
+    // By id: the object, in an envelope, with the media type and the date headers.
+    const one = await taxii(inToken, `${base}/objects/${id}/`);
+    expect(one.status, JSON.stringify(one.body)).toBe(200);
+    expect(one.headers.get('content-type')).toBe('application/taxii+json;version=2.1');
+    expect(one.body.objects.map((o: { id: string }) => o.id)).toEqual([id]);
+    expect(one.body.objects[0].pattern).toContain(v);
+    expect(one.headers.get('x-taxii-date-added-first')).toBe(filed.body.indicators[0].createdAt);
+    expect(one.headers.get('x-taxii-date-added-last')).toBe(filed.body.indicators[0].createdAt);
+    // Versions: one (objects are not modified).
+    const versions = await taxii(inToken, `${base}/objects/${id}/versions/`);
+    expect(versions.body).toEqual({ more: false, versions: [filed.body.indicators[0].createdAt] });
+    // match[version]: first/last/all, or the exact timestamp; another timestamp matches nothing.
+    for (const m of ['last', 'first', 'all', filed.body.indicators[0].createdAt]) expect((await taxii(inToken, `${base}/objects/${id}/?match[version]=${m}`)).body.objects, m).toHaveLength(1);
+    expect((await taxii(inToken, `${base}/objects/${id}/?match[version]=2020-01-01T00:00:00.000Z`)).body.objects).toHaveLength(0);
+    expectError(await taxii(inToken, `${base}/objects/${id}/?match[version]=latest`), 400, 'validation_failed');
+    // Out of scope (AMBER of a police unit the agreement does not name): not found, on every path.
+    expectError(await taxii(outToken, `${base}/objects/${id}/`), 404, 'not_found');
+    expectError(await taxii(outToken, `${base}/objects/${id}/versions/`), 404, 'not_found');
+    expect((await taxii(outToken, `${base}/manifest/?match[id]=${id}`)).body.objects).toEqual([]);
+    expect((await taxii(outToken, `${base}/objects/?match[id]=${id}`)).body.objects).toEqual([]);
+    // The marking definition and the identity the indicator uses, by id; not to the one out of scope (it sees no AMBER).
+    const amber = await taxii(inToken, `${base}/objects/${T.amber}/`);
+    expect(amber.body.objects[0]).toMatchObject({ id: T.amber, type: 'marking-definition' });
+    expectError(await taxii(outToken, `${base}/objects/${T.amber}/`), 404, 'not_found');
+    const identityId = one.body.objects[0].created_by_ref;
+    expect((await taxii(inToken, `${base}/objects/${identityId}/`)).body.objects[0]).toMatchObject({ id: identityId, type: 'identity' });
+    expectError(await taxii(inToken, `${base}/objects/indicator--${crypto.randomUUID()}/`), 404, 'not_found');
+    // Manifest: id, date added, version, media type; added_after and match[id] apply.
+    const manifest = await taxii(inToken, `${base}/manifest/?added_after=${start}&match[id]=${id}`);
+    expect(manifest.body.objects).toEqual([{ id, date_added: filed.body.indicators[0].createdAt, version: filed.body.indicators[0].createdAt, media_type: 'application/stix+json;version=2.1' }]);
+    expect(manifest.headers.get('x-taxii-date-added-first')).toBeTruthy();
+    // match[type]: indicators only; identities only (nothing paged: they come with indicators).
+    const onlyIndicators = await taxii(inToken, `${base}/objects/?match[type]=indicator&added_after=${start}`);
+    expect(new Set(onlyIndicators.body.objects.map((o: { type: string }) => o.type))).toEqual(new Set(['indicator']));
+    const withIdentity = await taxii(inToken, `${base}/objects/?match[type]=indicator,identity&match[id]=${id},${identityId}`);
+    expect(withIdentity.body.objects.map((o: { id: string }) => o.id).sort()).toEqual([id, identityId].sort());
+    expect((await taxii(inToken, `${base}/objects/?match[type]=malware`)).body.objects).toEqual([]);
+    expect((await taxii(inToken, `${base}/objects/?match[spec_version]=2.0`)).body.objects).toEqual([]);
+    // Every path is logged.
+    const log = await admin.get(`/api/sharing/log?reportId=${filed.body.id}&pageSize=200`);
+    const paths = new Set(log.body.items.filter((e: { action: string }) => e.action === 'feed.pulled').map((e: { details: { path: string } }) => e.details.path));
+    expect([...paths].sort()).toEqual(['manifest', 'object', 'objects', 'versions']);
   });
 });

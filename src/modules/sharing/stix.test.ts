@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { indicatorObject, parsePattern, PatternError, patternOf, planImport, stixIdOf, tlp2Ids } from './stix.ts';
+import { indicatorObject, parsePattern, PatternError, patternOf, stixIdOf, tlp2Ids } from './stix.ts';
+import { readBundle } from './stix-reader.ts';
 import type { SharingIndicatorTable } from '../../core/db/schema.ts';
 
 describe('STIX patterns', () => {
@@ -39,10 +40,46 @@ describe('STIX export', () => {
   });
 });
 
-describe('STIX import planning', () => {
-  const now = '2026-01-01T00:00:00.000Z';
-  it('names the place of a problem', () => {
-    const b = { type: 'bundle', id: `bundle--${crypto.randomUUID()}`, objects: [{ type: 'indicator', id: `indicator--${crypto.randomUUID()}`, pattern: "[ipv4-addr:value = '1.2.3.4']", pattern_type: 'snort', valid_from: now, object_marking_refs: [tlp2Ids.green] }] };
-    expect(() => planImport(b, { recipientOrganisationIds: [] }, now)).toThrow(/^objects\[0\]\.pattern_type: /);
+describe('Reading a bundle as a stream', () => {
+  const limits = { maxObjects: 3, maxDepth: 6, maxValuesPerObject: 50, maxStringLength: 100 };
+  async function read(text: string, chunk = 7) {
+    const objects: Array<[unknown, number]> = [];
+    async function* chunks() {
+      for (let i = 0; i < text.length; i += chunk) yield text.slice(i, i + chunk);
+    }
+    const head = await readBundle(chunks(), limits, (o, i) => {
+      objects.push([o, i]);
+    });
+    return { head, objects };
+  }
+
+  it('hands over each object in order, whatever the chunking, with the bundle fields before or after', async () => {
+    const b = { objects: [{ a: [1, { b: null }], s: 'é\u00e9"' }, 2, 'x'], type: 'bundle', id: 'bundle--1' };
+    for (const size of [1, 3, 1000]) {
+      const { head, objects } = await read(JSON.stringify(b), size);
+      expect(head).toEqual({ type: 'bundle', id: 'bundle--1', hasObjects: true, objects: 3 });
+      expect(objects).toEqual(b.objects.map((o, i) => [o, i]));
+    }
+  });
+  it('keeps __proto__ as data, as JSON.parse does', async () => {
+    const { objects } = await read('{"type":"bundle","objects":[{"__proto__":{"polluted":1}}]}');
+    expect(Object.getPrototypeOf(objects[0]![0])).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+  it('refuses, naming the place: too many objects, too deep, too long, too many values, not JSON, truncated, not an object', async () => {
+    const cases: Array<[string, RegExp]> = [
+      ['{"type":"bundle","objects":[1,2,3,4]}', /^objects: more than 3 objects/],
+      ['{"type":"bundle","objects":[{},{"a":{"b":{"c":{"d":{"e":{}}}}}}]}', /^objects\[1\]: nested deeper than 6/],
+      [`{"type":"bundle","objects":[{"a":"${'x'.repeat(101)}"}]}`, /^objects\[0\]: a string or number longer than 100/],
+      [`{"pad":"${'x'.repeat(101)}","objects":[]}`, /^pad: a string or number longer/],
+      [`{"type":"bundle","objects":[[${new Array(60).fill(0).join(',')}]]}`, /^objects\[0\]: more than 50 JSON values/],
+      ['{"type":"bundle","objects":[{]}', /^body: not valid JSON/],
+      ['{"type":"bundle","objects":[{}', /^body: not valid JSON/],
+      ['[1]', /^body: a STIX 2.1 bundle is a JSON object/],
+      ['"x"', /^body: a STIX 2.1 bundle is a JSON object/],
+      ['{"type":"report","objects":[]}', /^type: must be "bundle"/],
+      ['{"type":"bundle","objects":{}}', /^objects: must be an array/],
+    ];
+    for (const [text, message] of cases) await expect(read(text), text.slice(0, 60)).rejects.toThrow(message);
   });
 });

@@ -83,6 +83,11 @@ export async function sharingViewer(db: Db | Tx, actor: Actor, at: Date): Promis
   };
 }
 
+/** What any member of an organisation sees (not an administrator's reach): used to tell its analysts of correlations. */
+export function organisationViewer(db: Db | Tx, organisationId: string, at: Date): Promise<Viewer> {
+  return sharingViewer(db, { userId: '', organisationId, roles: ['partner_analyst'] }, at);
+}
+
 /**
  * The one condition, over a query that has `sharing_reports` and the reporter's
  * organisation as `reporter_org` in scope; `tlpColumn` is the report's TLP for

@@ -10,7 +10,7 @@
  * signed-in shell; public pages (sign-in, password reset) are in router.tsx.
  */
 import type { ComponentType } from 'react';
-import { IconBooks, IconBuildingCommunity, IconHeartHandshake, IconLicense, IconDoorEnter, IconHome2, IconListSearch, IconShieldLock, IconShare, IconTargetArrow, IconUsers, type Icon } from '@tabler/icons-react';
+import { IconBooks, IconBuildingCommunity, IconHeartHandshake, IconLicense, IconDoorEnter, IconHome2, IconListSearch, IconShieldLock, IconShare, IconTargetArrow, IconTools, IconUsers, type Icon } from '@tabler/icons-react';
 import type { MessageId } from '../i18n/message-ids.ts';
 import type { Permission } from '../core/session.ts';
 
@@ -54,10 +54,12 @@ export const routes: AppRoute[] = [
   { path: '/join', permission: 'exercises.join', page: () => import('../modules/exercises/JoinPage.tsx') },
   { path: '/admin/partners/:tab?', permission: 'partners.manage', page: () => import('../modules/partners/PartnershipsPage.tsx') },
   { path: '/partners/agreements', permission: 'partners.read', page: () => import('../modules/partners/OurAgreementsPage.tsx') },
+  { path: '/partners/catalogue', permission: 'partners.catalogue.request', page: () => import('../modules/partners/CataloguePage.tsx') },
   { path: '/sharing', permission: 'sharing.read', page: () => import('../modules/sharing/ReportsPage.tsx') },
   { path: '/sharing/reports/new', permission: 'sharing.report', page: () => import('../modules/sharing/NewReportPage.tsx') },
   { path: '/sharing/reports/:id', permission: 'sharing.read', page: () => import('../modules/sharing/ReportPage.tsx') },
   { path: '/sharing/search', permission: 'sharing.read', page: () => import('../modules/sharing/SearchPage.tsx') },
+  { path: '/sharing/correlations', permission: 'sharing.read', page: () => import('../modules/sharing/CorrelationsPage.tsx') },
 ];
 
 export const navigation: NavEntry[] = [
@@ -69,6 +71,7 @@ export const navigation: NavEntry[] = [
   { section: 'admin', to: '/admin/organisations', label: 'organisations.nav', icon: IconBuildingCommunity, permission: 'organisations.read' },
   { section: 'main', to: '/sharing', label: 'sharing.nav', icon: IconShare, permission: 'sharing.read' },
   { section: 'main', to: '/partners/agreements', label: 'partners.our.nav', icon: IconLicense, permission: 'partners.read' },
+  { section: 'main', to: '/partners/catalogue', label: 'partners.catalogue.nav', icon: IconTools, permission: 'partners.catalogue.request' },
   { section: 'admin', to: '/admin/partners', label: 'partners.nav', icon: IconHeartHandshake, permission: 'partners.manage' },
   { section: 'admin', to: '/admin/audit', label: 'audit.nav', icon: IconListSearch, permission: 'audit.read' },
   { section: 'admin', to: '/admin/security', label: 'security.nav', icon: IconShieldLock, permission: 'security.manage' },

@@ -44,8 +44,29 @@ export const actionLabel: Partial<Record<AuditAction, MessageId>> = {
   'partner_agreement.status_changed': 'audit.action.partner_agreement.status_changed',
   'partner_secondment.created': 'audit.action.partner_secondment.created',
   'partner_secondment.updated': 'audit.action.partner_secondment.updated',
+  'partner_agreement.document_added': 'audit.action.partner_agreement.document_added',
+  'partner_agreement.document_removed': 'audit.action.partner_agreement.document_removed',
+  'partner_secondment.report_added': 'audit.action.partner_secondment.report_added',
+  'partner_secondment.report_attachment_added': 'audit.action.partner_secondment.report_attachment_added',
+  'partner_offer.created': 'audit.action.partner_offer.created',
+  'partner_offer.updated': 'audit.action.partner_offer.updated',
+  'partner_access.requested': 'audit.action.partner_access.requested',
+  'partner_access.approved': 'audit.action.partner_access.approved',
+  'partner_access.refused': 'audit.action.partner_access.refused',
+  'partner_access.revoked': 'audit.action.partner_access.revoked',
   'sharing_report.created': 'audit.action.sharing_report.created',
   'sharing_report.updated': 'audit.action.sharing_report.updated',
+  'legal.request_sent': 'audit.action.legal.request_sent',
+  'advice.requested': 'audit.action.advice.requested',
+  'advice.messaged': 'audit.action.advice.messaged',
+  'advice.claimed': 'audit.action.advice.claimed',
+  'advice.unclaimed': 'audit.action.advice.unclaimed',
+  'advice.hint_granted': 'audit.action.advice.hint_granted',
+  'advice.penalised': 'audit.action.advice.penalised',
+  'advice.closed': 'audit.action.advice.closed',
+  'advice.broadcast': 'audit.action.advice.broadcast',
+  'case_file.submitted': 'audit.action.case_file.submitted',
+  'case_file.evaluated': 'audit.action.case_file.evaluated',
 };
 
 /** The translated name of an action, or undefined when it has none yet. */
@@ -66,7 +87,12 @@ export const actionGroups: { prefix: string; label: MessageId }[] = [
   { prefix: 'partner_application', label: 'audit.group.partners' },
   { prefix: 'partner_agreement', label: 'audit.group.partners' },
   { prefix: 'partner_secondment', label: 'audit.group.partners' },
+  { prefix: 'partner_offer', label: 'audit.group.partners' },
+  { prefix: 'partner_access', label: 'audit.group.partners' },
   { prefix: 'sharing_report', label: 'audit.group.sharing' },
+  { prefix: 'legal', label: 'audit.group.exercise' },
+  { prefix: 'advice', label: 'audit.group.exercise' },
+  { prefix: 'case_file', label: 'audit.group.exercise' },
 ];
 
 export const outcomeLabel: Record<Outcome, MessageId> = {
@@ -88,5 +114,9 @@ export const targetLabel: Record<string, MessageId> = {
   partner_application: 'audit.target.partner_application',
   partner_agreement: 'audit.target.partner_agreement',
   partner_secondment: 'audit.target.partner_secondment',
+  partner_offer: 'audit.target.partner_offer',
+  partner_access_request: 'audit.target.partner_access_request',
   sharing_report: 'audit.target.sharing_report',
+  legal_request: 'audit.target.legal_request',
+  advice_request: 'audit.target.advice_request',
 };

@@ -10,7 +10,7 @@ export type LiveStatus = 'connecting' | 'live' | 'unavailable';
 export type LiveMessage = { type: string; data: Record<string, unknown> };
 
 /** Event types the server sends; `message` covers events sent without a name. */
-export const liveEventTypes = ['message', 'ready', 'clock', 'released', 'inject', 'answer', 'solved', 'hint_unlocked', 'adjusted', 'scoreboard', 'announcement'] as const;
+export const liveEventTypes = ['message', 'ready', 'clock', 'released', 'inject', 'answer', 'solved', 'hint_unlocked', 'adjusted', 'scoreboard', 'announcement', 'advice', 'legal_request', 'legal_reply', 'case_file'] as const;
 
 export function parseLiveData(raw: unknown): Record<string, unknown> {
   if (typeof raw !== 'string' || raw === '') return {};

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { ActionIcon, Badge, useDirection, Button, Card, Group, Menu, Modal, Select, SimpleGrid, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconAlarm, IconDots, IconFileDescription, IconFileOff, IconPencil, IconPlayerPause, IconPlayerPlay, IconPlus, IconSquareX } from '@tabler/icons-react';
+import { IconAlarm, IconDots, IconFileDescription, IconFiles, IconFileOff, IconPencil, IconPlayerPause, IconPlayerPlay, IconPlus, IconSquareX } from '@tabler/icons-react';
 import type { DataTableColumn } from 'mantine-datatable';
 import { agreementStatuses, partnershipKinds, type Agreement, type AgreementStatus } from '@modules/partners/schemas.ts';
 import { api, seg } from '../../core/api.ts';
@@ -17,6 +17,7 @@ import { LoadingState } from '../../components/LoadingState.tsx';
 import { Ltr } from '../../components/Ltr.tsx';
 import { useT } from '../../i18n/useT.ts';
 import { FiltersPanel } from '../users/admin-ui.tsx';
+import { AgreementDocuments } from './AgreementDocuments.tsx';
 import { AgreementForm } from './AgreementForm.tsx';
 import { AgreementStatusBadge, agreementStatusLabel, kindLabel, partnersKey, TlpBadge } from './labels.tsx';
 
@@ -48,6 +49,7 @@ export function AgreementsTab() {
   const filtered = filters.some((f) => table.filters[f]);
   const [editing, setEditing] = useState<Agreement | 'new' | null>(null);
   const [changing, setChanging] = useState<{ agreement: Agreement; to: Target } | null>(null);
+  const [documentsOf, setDocumentsOf] = useState<Agreement | null>(null);
 
   const columns: DataTableColumn<Agreement>[] = [
     {
@@ -80,7 +82,7 @@ export function AgreementsTab() {
       accessor: 'actions',
       title: <span className="visually-hidden">{t('partners.col.actions')}</span>,
       textAlign: dir === 'rtl' ? 'left' : 'right',
-      render: (a) => <AgreementActions agreement={a} onEdit={() => setEditing(a)} onChange={(to) => setChanging({ agreement: a, to })} />,
+      render: (a) => <AgreementActions agreement={a} onEdit={() => setEditing(a)} onChange={(to) => setChanging({ agreement: a, to })} onDocuments={() => setDocumentsOf(a)} />,
     },
   ];
 
@@ -140,19 +142,32 @@ export function AgreementsTab() {
         {editing ? <AgreementForm agreement={editing === 'new' ? null : editing} onDone={() => setEditing(null)} onCancel={() => setEditing(null)} /> : null}
       </Modal>
       <StatusModal target={changing} onClose={() => setChanging(null)} />
+      <Modal
+        opened={documentsOf !== null}
+        onClose={() => setDocumentsOf(null)}
+        title={documentsOf ? t('partners.documents.titleOf', { title: documentsOf.title }) : ''}
+        size="xl"
+        closeButtonProps={{ 'aria-label': t('common.action.close') }}
+      >
+        {documentsOf ? <AgreementDocuments agreementId={documentsOf.id} manage /> : null}
+      </Modal>
     </>
   );
 }
 
-function AgreementActions({ agreement: a, onEdit, onChange }: { agreement: Agreement; onEdit: () => void; onChange: (to: Target) => void }) {
+function AgreementActions({ agreement: a, onEdit, onChange, onDocuments }: { agreement: Agreement; onEdit: () => void; onChange: (to: Target) => void; onDocuments: () => void }) {
   const t = useT();
   const next = a.status === 'expired' ? [] : nextStatuses[a.storedStatus];
-  if (a.status === 'expired') return null;
   return (
     <Group gap={4} justify="flex-end" wrap="nowrap">
-      <ActionIcon variant="subtle" color="gray" onClick={onEdit} aria-label={t('partners.agreement.edit', { title: a.title })}>
-        <IconPencil size={18} aria-hidden />
+      <ActionIcon variant="subtle" color="gray" onClick={onDocuments} aria-label={t('partners.documents.open', { title: a.title })}>
+        <IconFiles size={18} aria-hidden />
       </ActionIcon>
+      {a.status === 'expired' ? null : (
+        <ActionIcon variant="subtle" color="gray" onClick={onEdit} aria-label={t('partners.agreement.edit', { title: a.title })}>
+          <IconPencil size={18} aria-hidden />
+        </ActionIcon>
+      )}
       {next.length > 0 ? (
         <Menu position="bottom-end" withinPortal shadow="md">
           <Menu.Target>

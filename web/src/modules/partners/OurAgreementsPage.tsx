@@ -1,6 +1,7 @@
-import { Badge, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { IconFileDescription } from '@tabler/icons-react';
-import type { Agreement } from '@modules/partners/schemas.ts';
+import { useState } from 'react';
+import { Accordion, Badge, Button, Card, Group, Modal, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
+import { IconFileDescription, IconFileText, IconTools, IconUserShare } from '@tabler/icons-react';
+import type { Agreement, Secondment } from '@modules/partners/schemas.ts';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../core/api.ts';
 import type { Page } from '../../core/table/usePagedQuery.ts';
@@ -12,10 +13,64 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { useT } from '../../i18n/useT.ts';
 import { regionLabel } from '../organisations/reference.ts';
 import { agreementsKey, Period } from './AgreementsTab.tsx';
-import { AgreementStatusBadge, categoryLabel, kindLabel, TlpBadge } from './labels.tsx';
+import { AccessRequests } from './AccessRequests.tsx';
+import { ExpiryNotice } from './ExpiryNotice.tsx';
+import { AgreementDocuments } from './AgreementDocuments.tsx';
+import { AgreementStatusBadge, categoryLabel, kindLabel, partnersKey, SecondmentStatusBadge, TlpBadge } from './labels.tsx';
+import { OffersTable } from './OffersTab.tsx';
+import { SecondmentReports } from './SecondmentReports.tsx';
 
-/** Partner analysts: the agreements of their own organisation, read-only. */
+
+/**
+ * Partner analysts: their organisation's agreements with their documents
+ * (read-only), the tools and datasets it offers with the access requests to
+ * decide, and its experts on secondment with their reports.
+ */
 export default function OurAgreementsPage() {
+  const t = useT();
+  const [tab, setTab] = useState<string | null>('agreements');
+  return (
+    <>
+      <PageHeader title={t('partners.our.title')} description={t('partners.our.subtitle')} />
+      <ExpiryNotice />
+      <Tabs value={tab} onChange={setTab} variant="outline" radius="md" keepMounted={false}>
+        <Tabs.List mb="lg" style={{ flexWrap: 'wrap' }}>
+          <Tabs.Tab value="agreements" leftSection={<IconFileDescription size={17} aria-hidden />}>
+            {t('partners.tab.agreements')}
+          </Tabs.Tab>
+          <Tabs.Tab value="offers" leftSection={<IconTools size={17} aria-hidden />}>
+            {t('partners.tab.offers')}
+          </Tabs.Tab>
+          <Tabs.Tab value="secondments" leftSection={<IconUserShare size={17} aria-hidden />}>
+            {t('partners.tab.secondments')}
+          </Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="agreements">
+          <Agreements />
+        </Tabs.Panel>
+        <Tabs.Panel value="offers">
+          <Stack gap="xl">
+            <OffersTable manage={false} />
+            <Stack gap="sm">
+              <Title order={2} fz="lg">
+                {t('partners.access.title')}
+              </Title>
+              <Text size="sm" c="dimmed">
+                {t('partners.our.accessLead')}
+              </Text>
+              <AccessRequests prefix="requests" />
+            </Stack>
+          </Stack>
+        </Tabs.Panel>
+        <Tabs.Panel value="secondments">
+          <Secondments />
+        </Tabs.Panel>
+      </Tabs>
+    </>
+  );
+}
+
+function Agreements() {
   const t = useT();
   // A partner has a handful of agreements: all of them, as cards.
   const list = useQuery({
@@ -25,7 +80,6 @@ export default function OurAgreementsPage() {
 
   return (
     <>
-      <PageHeader title={t('partners.our.title')} description={t('partners.our.subtitle')} />
       {list.isPending ? (
         <LoadingState variant="form" rows={3} />
       ) : list.error ? (
@@ -97,6 +151,60 @@ function AgreementCard({ agreement: a }: { agreement: Agreement }) {
           ) : null}
         </Stack>
       ) : null}
+      <Accordion variant="contained" radius="md" mt="md" chevronPosition="right">
+        <Accordion.Item value="documents">
+          <Accordion.Control icon={<IconFileText size={18} aria-hidden />}>{t('partners.documents.title')}</Accordion.Control>
+          <Accordion.Panel>
+            <AgreementDocuments agreementId={a.id} manage={false} />
+          </Accordion.Panel>
+        </Accordion.Item>
+      </Accordion>
     </Card>
+  );
+}
+
+/** The partner's experts on secondment; each opens its reports. */
+function Secondments() {
+  const t = useT();
+  const [open, setOpen] = useState<Secondment | null>(null);
+  const list = useQuery({
+    queryKey: [...partnersKey, 'secondments', 'ours'],
+    queryFn: ({ signal }) => api.get<Page<Secondment>>('/api/partner-secondments', { query: { pageSize: 200 }, signal }),
+  });
+  if (list.isPending) return <LoadingState variant="form" rows={3} />;
+  if (list.error) return <ErrorState error={list.error} onRetry={() => void list.refetch()} />;
+  if (list.data.items.length === 0) return <EmptyState icon={<IconUserShare aria-hidden />} title={t('partners.secondments.empty.title')} description={t('partners.our.secondmentsEmpty')} />;
+  return (
+    <>
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+        {list.data.items.map((s) => (
+          <Card key={s.id} withBorder radius="md" p="lg" component="article" aria-labelledby={`secondment-${s.id}`}>
+            <Group justify="space-between" align="flex-start" wrap="nowrap" mb="xs">
+              <Stack gap={2} miw={0}>
+                <Title order={2} fz="md" id={`secondment-${s.id}`}>
+                  <bdi>{s.expertName}</bdi>
+                </Title>
+                <Text size="xs" c="dimmed">
+                  {t('partners.secondment.host')}: <bdi>{s.hostOrganisationName}</bdi>
+                </Text>
+              </Stack>
+              <SecondmentStatusBadge status={s.status} />
+            </Group>
+            <Period a={s} />
+            <Text size="sm" mt="sm" lineClamp={4} style={{ whiteSpace: 'pre-wrap' }}>
+              <bdi>{s.objectives}</bdi>
+            </Text>
+            <Group mt="md">
+              <Button variant="light" size="xs" leftSection={<IconFileText size={16} aria-hidden />} onClick={() => setOpen(s)}>
+                {t('partners.reports.title')}
+              </Button>
+            </Group>
+          </Card>
+        ))}
+      </SimpleGrid>
+      <Modal opened={open !== null} onClose={() => setOpen(null)} title={t('partners.reports.title')} size="xl" closeButtonProps={{ 'aria-label': t('common.action.close') }}>
+        {open ? <SecondmentReports secondment={open} /> : null}
+      </Modal>
+    </>
   );
 }

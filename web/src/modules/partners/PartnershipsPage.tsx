@@ -1,19 +1,22 @@
 import { Tabs } from '@mantine/core';
-import { IconFileDescription, IconInbox, IconUserShare } from '@tabler/icons-react';
+import { IconFileDescription, IconInbox, IconTools, IconUserShare } from '@tabler/icons-react';
 import { Navigate, useNavigate, useParams } from 'react-router';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { useT } from '../../i18n/useT.ts';
 import { ApplicationsTab } from './ApplicationsTab.tsx';
 import { AgreementsTab } from './AgreementsTab.tsx';
+import { ExpiryNotice } from './ExpiryNotice.tsx';
+import { OffersTab } from './OffersTab.tsx';
 import { SecondmentsTab } from './SecondmentsTab.tsx';
 
 const tabs = [
   { id: 'applications', label: 'partners.tab.applications', icon: IconInbox, Panel: ApplicationsTab },
   { id: 'agreements', label: 'partners.tab.agreements', icon: IconFileDescription, Panel: AgreementsTab },
   { id: 'secondments', label: 'partners.tab.secondments', icon: IconUserShare, Panel: SecondmentsTab },
+  { id: 'offers', label: 'partners.tab.offers', icon: IconTools, Panel: OffersTab },
 ] as const;
 
-/** Administration → Partnerships: the application pipeline, agreements and secondments. */
+/** Administration → Partnerships: the application pipeline, agreements, secondments, and tools and datasets. */
 export default function PartnershipsPage() {
   const t = useT();
   const { tab } = useParams();
@@ -24,6 +27,8 @@ export default function PartnershipsPage() {
   return (
     <>
       <PageHeader title={t('partners.title')} description={t('partners.subtitle')} />
+      {/* The Agreements tab shows the reminders in full. */}
+      {current.id !== 'agreements' ? <ExpiryNotice showPartner link="/admin/partners/agreements" /> : null}
       <Tabs value={current.id} onChange={(v) => v && void navigate(v === 'applications' ? '/admin/partners' : `/admin/partners/${v}`)} variant="outline" radius="md" keepMounted={false}>
         <Tabs.List mb="lg" style={{ flexWrap: 'wrap' }}>
           {tabs.map((x) => {

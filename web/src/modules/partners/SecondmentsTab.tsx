@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { Button, Group, Modal, Select, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { ActionIcon, Button, Group, Modal, Select, useDirection, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconPlus, IconUserShare } from '@tabler/icons-react';
+import { IconFileText, IconPlus, IconUserShare } from '@tabler/icons-react';
 import type { DataTableColumn } from 'mantine-datatable';
 import { z } from 'zod';
 import { secondmentCreate, secondmentStatuses, type Agreement, type Secondment } from '@modules/partners/schemas.ts';
@@ -20,6 +20,7 @@ import { useT } from '../../i18n/useT.ts';
 import { FiltersPanel, placeServerErrors, validateChangedOnBlur } from '../users/admin-ui.tsx';
 import { partnersKey, SecondmentStatusBadge, secondmentStatusLabel } from './labels.tsx';
 import { OrgPicker } from './OrgPicker.tsx';
+import { SecondmentReports } from './SecondmentReports.tsx';
 
 const filters = ['status'] as const;
 
@@ -28,6 +29,8 @@ export function SecondmentsTab() {
   const table = useTableState({ filters });
   const list = usePagedQuery<Secondment>([...partnersKey, 'secondments', 'list'], '/api/partner-secondments', table);
   const [creating, setCreating] = useState(false);
+  const [reportsOf, setReportsOf] = useState<Secondment | null>(null);
+  const { dir } = useDirection();
 
   const columns: DataTableColumn<Secondment>[] = [
     {
@@ -51,6 +54,16 @@ export function SecondmentsTab() {
     { accessor: 'startsOn', title: t('partners.agreement.startsOn'), render: (s) => <DateOnly value={s.startsOn} /> },
     { accessor: 'endsOn', title: t('partners.agreement.endsOn'), render: (s) => <DateOnly value={s.endsOn} /> },
     { accessor: 'status', title: t('partners.col.status'), render: (s) => <SecondmentStatusBadge status={s.status} /> },
+    {
+      accessor: 'actions',
+      title: <span className="visually-hidden">{t('partners.col.actions')}</span>,
+      textAlign: dir === 'rtl' ? 'left' : 'right',
+      render: (s) => (
+        <ActionIcon variant="subtle" color="gray" onClick={() => setReportsOf(s)} aria-label={t('partners.reports.open', { name: s.expertName })}>
+          <IconFileText size={18} aria-hidden />
+        </ActionIcon>
+      ),
+    },
   ];
 
   return (
@@ -86,6 +99,9 @@ export function SecondmentsTab() {
             : { icon: <IconUserShare aria-hidden />, title: t('partners.secondments.empty.title'), description: t('partners.secondments.empty.description') }
         }
       />
+      <Modal opened={reportsOf !== null} onClose={() => setReportsOf(null)} title={t('partners.reports.title')} size="xl" closeButtonProps={{ 'aria-label': t('common.action.close') }}>
+        {reportsOf ? <SecondmentReports secondment={reportsOf} /> : null}
+      </Modal>
       <Modal opened={creating} onClose={() => setCreating(false)} title={t('partners.secondment.createTitle')} size="lg" closeOnClickOutside={false} closeButtonProps={{ 'aria-label': t('common.action.close') }}>
         {creating ? <SecondmentForm onDone={() => setCreating(false)} /> : null}
       </Modal>

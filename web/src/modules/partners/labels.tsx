@@ -4,7 +4,7 @@
  * categories, and TLP 2.0 levels (whose names are never translated).
  */
 import { Badge, type MantineColor } from '@mantine/core';
-import type { AgreementStatus, ApplicationStatus, PartnershipKind, SecondmentStatus, Tlp, dataCategories } from '@modules/partners/schemas.ts';
+import type { AccessState, AgreementStatus, ApplicationStatus, OfferKind, OfferStatus, PartnershipKind, SecondmentStatus, Tlp, dataCategories } from '@modules/partners/schemas.ts';
 import type { MessageId } from '../../i18n/message-ids.ts';
 import { useT } from '../../i18n/useT.ts';
 
@@ -89,6 +89,44 @@ export function SecondmentStatusBadge({ status }: { status: SecondmentStatus }) 
   return (
     <Badge color={secondmentStatusColor[status]} variant="light" miw="max-content">
       {t(secondmentStatusLabel[status])}
+    </Badge>
+  );
+}
+
+export const offerKindLabel: Record<OfferKind, MessageId> = { tool: 'partners.offerKind.tool', dataset: 'partners.offerKind.dataset' };
+export const offerStatusLabel: Record<OfferStatus, MessageId> = { available: 'partners.offerStatus.available', withdrawn: 'partners.offerStatus.withdrawn' };
+
+export const accessStateLabel: Record<AccessState, MessageId> = {
+  pending: 'partners.access.state.pending',
+  active: 'partners.access.state.active',
+  expired: 'partners.access.state.expired',
+  lapsed: 'partners.access.state.lapsed',
+  refused: 'partners.access.state.refused',
+  revoked: 'partners.access.state.revoked',
+};
+const accessStateColor: Record<AccessState, MantineColor> = { pending: 'blue', active: 'teal', expired: 'gray', lapsed: 'orange', refused: 'red', revoked: 'red' };
+
+export function AccessStateBadge({ state }: { state: AccessState }) {
+  const t = useT();
+  return (
+    <Badge color={accessStateColor[state]} variant={state === 'active' ? 'filled' : 'light'} miw="max-content">
+      {t(accessStateLabel[state])}
+    </Badge>
+  );
+}
+
+export function OfferStatusBadge({ status, open }: { status: OfferStatus; open: boolean }) {
+  const t = useT();
+  if (status === 'available' && !open) {
+    return (
+      <Badge color="orange" variant="light" miw="max-content">
+        {t('partners.offerStatus.closed')}
+      </Badge>
+    );
+  }
+  return (
+    <Badge color={status === 'available' ? 'teal' : 'gray'} variant="light" miw="max-content">
+      {t(offerStatusLabel[status])}
     </Badge>
   );
 }

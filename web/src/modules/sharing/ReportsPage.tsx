@@ -1,4 +1,5 @@
 import { Anchor, Badge, Button, Group, Select, SimpleGrid, Text } from '@mantine/core';
+import { IconArrowsJoin } from '@tabler/icons-react';
 import { IconFileOff, IconPlus, IconSearch, IconShare } from '@tabler/icons-react';
 import type { DataTableColumn } from 'mantine-datatable';
 import { FormattedNumber } from 'react-intl';
@@ -15,6 +16,7 @@ import { useT } from '../../i18n/useT.ts';
 import { regionLabel } from '../organisations/reference.ts';
 import { FiltersPanel } from '../users/admin-ui.tsx';
 import { crimeTypeLabel, sharingKey, TlpBadge, tlpName, type ReportSummary } from './labels.tsx';
+import { useUnreadCorrelations } from './CorrelationsPage.tsx';
 
 const filters = ['tlp', 'crimeType', 'region'] as const;
 const noFilters = { tlp: null, crimeType: null, region: null };
@@ -25,6 +27,7 @@ export default function ReportsPage() {
   const table = useTableState({ defaultSort: '-createdAt', filters });
   const list = usePagedQuery<ReportSummary>([...sharingKey, 'reports'], '/api/sharing/reports', table);
   const filtered = filters.some((f) => table.filters[f]);
+  const unread = useUnreadCorrelations().data?.unread ?? 0;
 
   const columns: DataTableColumn<ReportSummary>[] = [
     { accessor: 'tlp', title: t('sharing.col.tlp'), render: (r) => <TlpBadge tlp={r.tlp} /> },
@@ -66,6 +69,15 @@ export default function ReportsPage() {
         description={t('sharing.subtitle')}
         actions={
           <Group gap="sm">
+            <Button
+              component={Link}
+              to="/sharing/correlations"
+              variant="default"
+              leftSection={<IconArrowsJoin size={18} aria-hidden />}
+              rightSection={unread > 0 ? <Badge size="sm" circle={unread < 10} aria-label={t('sharing.correlations.unreadCount', { count: unread })}>{unread}</Badge> : null}
+            >
+              {t('sharing.correlations.nav')}
+            </Button>
             <Button component={Link} to="/sharing/search" variant="default" leftSection={<IconSearch size={18} aria-hidden />}>
               {t('sharing.search.nav')}
             </Button>

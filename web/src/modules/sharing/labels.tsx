@@ -6,7 +6,7 @@
 import { ActionIcon, CopyButton, Group, Tooltip } from '@mantine/core';
 import { IconCheck, IconCopy } from '@tabler/icons-react';
 import type { z } from 'zod';
-import type { correlations, indicator, indicatorHit, IndicatorType, report, reportSummary, Tlp } from '@modules/sharing/schemas.ts';
+import type { correlations, indicator, indicatorHit, IndicatorType, notification, report, reportSummary, Tlp } from '@modules/sharing/schemas.ts';
 import { Ltr } from '../../components/Ltr.tsx';
 import type { MessageId } from '../../i18n/message-ids.ts';
 import { useT } from '../../i18n/useT.ts';
@@ -18,6 +18,7 @@ export type Report = z.infer<typeof report>;
 export type Indicator = z.infer<typeof indicator>;
 export type IndicatorHit = z.infer<typeof indicatorHit>;
 export type Correlations = z.infer<typeof correlations>;
+export type CorrelationNotification = z.infer<typeof notification>;
 
 export const sharingKey = ['sharing'] as const;
 
