@@ -3,7 +3,7 @@
  * the server uses (imported from @modules), with messages in the user's
  * language; and the server's `validation_failed` answer put back on the fields.
  */
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { useForm, type UseFormInput, type UseFormReturnType } from '@mantine/form';
 import type { z } from 'zod';
 import { useT } from '../i18n/useT.ts';
@@ -17,13 +17,18 @@ export function useZodForm<V extends Record<string, unknown>>(schema: z.ZodType,
   const t = useT();
   const tRef = useRef(t);
   tRef.current = t;
+  const schemaRef = useRef(schema);
+  schemaRef.current = schema;
+  // One validate function for the form's life: Mantine's callbacks (setFieldValue…) change
+  // identity with it, and effects that depend on them would run at every render.
+  const validate = useCallback((values: V) => validateWith(schemaRef.current, values, tRef.current), []);
   // Errors show on submit and clear as the field is corrected. Checking on blur
   // made an empty form's "required" errors push the submit button away from
   // under the pointer, losing the click.
   const form = useForm<V>({
     validateInputOnBlur: false,
     ...options,
-    validate: (values) => validateWith(schema, values, tRef.current),
+    validate,
   });
 
   // After a language switch, re-word the errors on display.
