@@ -57,6 +57,9 @@ interface Tx {
   outputs: Array<{ n: number; address: string; value_btc: string }>;
   fee_btc: string;
 }
+/** The text lines of a PDF as a text extractor gives them: the strings its pages show (Tj), unescaped. */
+const pdfLines = (pdf: Buffer) => [...pdf.toString('latin1').matchAll(/\(((?:\\.|[^\\)])*)\) Tj/g)].map((m) => m[1]!.replace(/\\(.)/g, '$1'));
+
 const sat = (btc: string) => {
   expect(btc).toMatch(/^\d+\.\d{8}$/);
   return BigInt(btc.replace('.', ''));
@@ -112,6 +115,10 @@ async function investigate(seed: string) {
 
   // The laptop: the file whose hash is the published sample's.
   const sampleHash = sha256Hex(readFileSync(dir + fileOf('leak-sample')));
+
+  // The complaint (the same PDF for every team) quotes the leak site's announcement, in UTC.
+  const complaint = pdfLines(readFileSync(dir + fileOf('complaint')));
+  const announced = /^The announcement is dated (\d{4}-\d\d-\d\d) (\d\d:\d\d) UTC on the site\./.exec(complaint.find((l) => l.startsWith('The announcement is dated'))!)!;
   const leakLine = file('laptop-triage').split('\n').find((l) => l.endsWith(`| ${sampleHash}`))!;
 
   const answers: Record<string, string> = {
@@ -120,6 +127,7 @@ async function investigate(seed: string) {
     'first-origin-ip': mail1.origin,
     'gateway-time': new Date(gateway.at).toISOString().replace('.000', ''),
     'tor-fingerprint': fingerprint,
+    'leak-announced': `${announced[1]}T${announced[2]}:00Z`,
     'second-origin-ip': mail2.origin,
     'vpn-account': account,
     'first-vpn-login': firstLogin,
@@ -132,7 +140,7 @@ async function investigate(seed: string) {
     'suspect-iban': exchange.withdrawals[0]!.to_iban,
     'leak-path': leakLine.split(' | ')[0]!,
   };
-  return { values, files, file, mail1, mail2, trail, deposit, exchange, isp, subscriber, vpn, answers, sampleHash };
+  return { values, files, file, mail1, mail2, trail, deposit, exchange, isp, subscriber, vpn, answers, sampleHash, complaint };
 }
 
 describe('scenarios/bitcoin-blackmail', () => {
@@ -173,10 +181,17 @@ describe('scenarios/bitcoin-blackmail', () => {
       expect(Object.keys(team.answers).sort()).toEqual(definition.objectives.map((o) => o.id).sort());
       for (const o of definition.objectives) {
         expect(evaluate(prepareCheck(o.answer, team.values), team.answers[o.id]!), `${o.id}: ${team.answers[o.id]}`).toEqual({ outcome: 'correct', credit: 1 });
+        // Only answers that depend on the team can be refused from another team; the fixed one is checked below.
+        if (!JSON.stringify(o.answer).includes('{{')) continue;
         for (const other of all.filter((t) => t !== team)) {
           expect(evaluate(prepareCheck(o.answer, other.values), team.answers[o.id]!).outcome, `${o.id} of ${seed} given by another team`).toBe('wrong');
         }
       }
+      // The one answer that is the same for every team is worth little, and no other objective waits for it.
+      const fixed = definition.objectives.filter((o) => !JSON.stringify(o.answer).includes('{{'));
+      expect(fixed.map((o) => o.id)).toEqual(['leak-announced']);
+      expect(fixed[0]!.points).toBeLessThanOrEqual(30);
+      expect(definition.objectives.filter((o) => o.requires?.includes('leak-announced'))).toEqual([]);
       // The traps are wrong: the Date header (sender's clock) and the failed logins before the first success.
       expect(evaluate(prepareCheck(definition.objectives.find((o) => o.id === 'gateway-time')!.answer, team.values), new Date(team.mail1.date).toISOString()).outcome).toBe('wrong');
       const fail = team.vpn.find((r) => r.username === team.answers['vpn-account'] && r.event === 'AUTH_FAIL')!;
@@ -196,6 +211,26 @@ describe('scenarios/bitcoin-blackmail', () => {
       }
       expect(team.file('email-1')).toMatch(/^Date: .* \+0200$/m);
       expect(mail1.received[0]!.at).toBeLessThan(mail2.received[0]!.at);
+
+      // The leak site announced the data before the first e-mail; the company captured it after; it filed its complaint after the second e-mail was sent.
+      const gatewayAt = mail1.received.find((r) => r.by.startsWith('mx1.'))!.at;
+      expect(Date.parse(answers['leak-announced']!)).toBeLessThan(mail1.received[0]!.at);
+      expect(Date.parse('2026-02-09T09:12:00Z')).toBeGreaterThan(gatewayAt);
+      expect(team.complaint).toContain('captured the page on 9 February 2026 at 10:12 local time (09:12 UTC), annex 2.');
+      expect(team.complaint).toContain('Filed: Wednesday 11 February 2026, 08:45 local time (07:45 UTC)');
+      expect(Date.parse('2026-02-11T07:45:00Z')).toBeGreaterThan(mail2.received.at(-1)!.at);
+      expect(Date.parse('2026-02-11T07:45:00Z')).toBeLessThan(START);
+      // "Around midday local time" (UTC+1) on 10 February is the payment's block time.
+      const paidAt = new Date(Date.parse(team.trail.transactions.find((t) => t.txid === team.values.payment_txid)!.block_time_utc) + 3600_000);
+      expect(paidAt.toISOString().slice(0, 10)).toBe('2026-02-10');
+      expect(Math.abs(paidAt.getUTCHours() * 60 + paidAt.getUTCMinutes() - 12 * 60)).toBeLessThanOrEqual(30);
+      for (const line of team.complaint) expect(line).not.toMatch(/[^\x20-\x7e]/);
+      // The screenshot names neither the company nor any per-team value, only the site's address from the first e-mail.
+      const png = readFileSync(dir + fileOf('leak-site'));
+      expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+      expect(png.readUInt32BE(16)).toBeGreaterThan(600);
+      expect(mail1.text).toContain('glassv4ultq7n3kd2lx5m6yqh3wz4f7rbp2c5aeo6sutj4kyxnv2hid.onion');
+      expect(pdfLines(readFileSync(dir + fileOf('complaint'))).join('\n')).not.toContain(team.values.victim_company);
 
       // The gateway log: sorted, and each e-mail's lines carry the time of its mx1 Received header and its message-id.
       const log = team.file('gateway-log');
@@ -290,7 +325,7 @@ describe('scenarios/bitcoin-blackmail', () => {
   it('quotes the right hashes of the files that are the same for every team', async () => {
     const yaml = read('scenario.yaml');
     const quoted = [...yaml.matchAll(/(evidence\/[\w./-]+) \(SHA-256 ([0-9a-f]{64})\)/g)];
-    expect(new Set(quoted.map((m) => m[1]))).toEqual(new Set(['evidence/leaked-sample.csv', 'evidence/laptop/recovered-fragment.bin']));
+    expect(new Set(quoted.map((m) => m[1]))).toEqual(new Set(['evidence/leaked-sample.csv', 'evidence/laptop/recovered-fragment.bin', 'evidence/complaint.pdf', 'evidence/leak-site.png']));
     for (const [, file, hash] of quoted) expect(sha256Hex(readFileSync(dir + file!)), file).toBe(hash);
     for (const e of definition.evidence.filter((x) => !x.templated)) expect(read(e.file)).not.toContain('{{');
     // The triage report gives the hash and size of the recovered fragment as the file has them.

@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Trail, amountVar, btc } from './lib/blockchain.ts';
+import { writeTextPng } from './lib/bitmap-text.ts';
+import { writePdf } from './lib/documents.ts';
 import { authenticationResults, receivedSpf, writeEml, type Hop } from './lib/eml.ts';
 import { PackageWriter, sha256Hex } from './lib/files.ts';
 import { csv, syslogLine } from './lib/logs.ts';
@@ -13,11 +15,13 @@ import { VariableSet } from './lib/variables.ts';
 //   2026-02-02 22:20–23:10  first VPN login with a stolen account, from the suspect's home IP (two failures before)
 //   2026-02-04 01:20–02:10  second VPN session: the clinical-trial database is copied out
 //   2026-02-08 20:41        test payment from the suspect's wallet to the ransom wallet
+//   2026-02-09 06:48        the Tor leak site announces the data (captured by the company at 09:12)
 //   2026-02-09 07:05–07:35  first extortion e-mail, sent over Tor through Vaultmail
 //   2026-02-10 10:40–11:20  the company pays the ransom
 //   + 2 h 03                 the ransom wallet is swept to an intermediate wallet
 //   + 14 h 30                part of it is deposited at Tidemark Exchange, the rest kept
 //   2026-02-10 18:10–18:50  second e-mail, sent from the suspect's home IP (no Tor)
+//   2026-02-11 07:45        the company files its complaint (before it notices the second e-mail)
 //   2026-02-11 09:00        start of the exercise
 //
 // Fixed values come from the package seed below; per-team values are variables.
@@ -31,6 +35,8 @@ const PROVIDER_SMTP = { name: `smtp.${PROVIDER}`, ip: '10.12.0.8' };
 const PROVIDER_MXOUT = { name: `mx-out-1.${PROVIDER}`, ip: '203.0.113.25' };
 const GATEWAY_IP = '10.30.0.5';
 const MAILSTORE_IP = '10.30.0.12';
+const ONION = 'glassv4ultq7n3kd2lx5m6yqh3wz4f7rbp2c5aeo6sutj4kyxnv2hid.onion';
+const LEAK_POSTED = '2026-02-09 06:48';
 
 export function buildBitcoinBlackmail(dir = packageDir): { writer: PackageWriter; vars: VariableSet } {
   const r = new PackageRandom(SEED);
@@ -216,7 +222,7 @@ export function buildBitcoinBlackmail(dir = packageDir): { writer: PackageWriter
       'diagnoses and contact details. If you doubt it, 20 records are here',
       '(Tor Browser):',
       '',
-      '   http://glassv4ultq7n3kd2lx5m6yqh3wz4f7rbp2c5aeo6sutj4kyxnv2hid.onion/vx114.csv',
+      `   http://${ONION}/vx114.csv`,
       '',
       `Pay ${v('ransom_btc')} BTC to this bitcoin address:`,
       '',
@@ -347,6 +353,36 @@ export function buildBitcoinBlackmail(dir = packageDir): { writer: PackageWriter
   const leak = csv(['participant_id', 'name', 'birth_year', 'site', 'enrolled', 'diagnosis_icd10', 'email'], sample);
   writer.add('evidence/leaked-sample.csv', leak);
 
+  // --- The complaint and the leak site (the same for every team: a PDF or PNG
+  // cannot be templated, so they name neither the company nor a per-team value,
+  // and give the story's times only as fixed times or local-time ranges).
+  writer.add('evidence/complaint.pdf', writePdf([complaint], 'Complaint - extortion and data theft - trial VX-114'));
+  const dark = [33, 37, 41] as const;
+  const white = [255, 255, 255] as const;
+  const red = [176, 32, 32] as const;
+  const grey = [110, 110, 110] as const;
+  writer.add(
+    'evidence/leak-site.png',
+    writeTextPng([
+      { text: ' TOR BROWSER - GLASS VAULT | LEAKS'.padEnd(ONION.length + 2), color: white, background: dark }, // a window's title bar, full width
+      { text: ` ${ONION}/`, color: grey },
+      '',
+      { text: 'GLASS VAULT - WE KEEP WHAT YOU LOSE', color: red },
+      '',
+      'NEW LEAK',
+      'TARGET:      ******** BIOLABS (NAME PUBLISHED IF NO PAYMENT)',
+      'DATA:        CLINICAL TRIAL VX-114 - 4,812 PARTICIPANTS',
+      '             NAMES, BIRTH DATES, DIAGNOSES, CONTACT DETAILS',
+      `POSTED:      ${LEAK_POSTED} UTC`,
+      'PUBLICATION: 2026-02-11 07:00 UTC (48 HOURS)',
+      'PROOF:       VX114.CSV (20 RECORDS) - DOWNLOAD',
+      '',
+      { text: 'STATUS: WAITING FOR THE COMPANY', color: red },
+      '',
+      { text: 'SCREENSHOT 2026-02-09 09:12 UTC, SECURITY TEAM, TOR BROWSER 14.0.4', color: grey },
+    ]),
+  );
+
   // --- OSINT: Tor exit list snapshot (TorDNSEL format, times UTC)
   const exits: string[] = [];
   const ours_exit = r.int('tor', 3, 8);
@@ -459,3 +495,45 @@ function recoveredNotes(r: PackageRandom): Uint8Array {
   const body = Buffer.from(r.rng('fragment').bytes(1500));
   return new Uint8Array(Buffer.concat([head, Buffer.alloc(16), Buffer.from([name.length, 0, 0, 0]), name, body]));
 }
+
+/** The company's complaint, filed on the morning of the exercise (times as the company wrote them). */
+const complaint = [
+  'COMPLAINT AND INCIDENT NOTIFICATION - EXTORTION AND THEFT OF DATA',
+  'To: the police cybercrime unit',
+  'Company reference: SEC-INC-2026-007',
+  '',
+  'Complainant: Dr Amara Okafor, chief executive, on behalf of the company',
+  '(sponsor of clinical trial VX-114; name and registration in the complaint record)',
+  'Filed: Wednesday 11 February 2026, 08:45 local time (07:45 UTC)',
+  '',
+  '1. Facts',
+  'On the morning of Monday 9 February 2026 the chief executive received an e-mail',
+  'signed "Glass Vault" from an address at vaultmail.example. The sender claims to',
+  'have copied, through the company VPN, the database of the phase II trial VX-114',
+  '(4,812 participants: names, birth dates, diagnoses, contact details) and demands',
+  'a payment in bitcoin within 48 hours.',
+  '',
+  'The e-mail links to a Tor site, "Glass Vault | Leaks", which announces the data.',
+  `The announcement is dated ${LEAK_POSTED} UTC on the site. Our security team`,
+  'captured the page on 9 February 2026 at 10:12 local time (09:12 UTC), annex 2.',
+  '',
+  'On Tuesday 10 February 2026, around midday local time, the management paid the',
+  'ransom in bitcoin through a broker, against the advice of our incident response',
+  'provider. The data protection authority was notified on 10 February 2026.',
+  '',
+  '2. Complaint',
+  'The company files a complaint for extortion and for illegal access to its',
+  'information system, and asks that the trial participants be protected.',
+  '',
+  '3. Annexes',
+  '1. The first e-mail, exported with all headers (.eml)',
+  '2. Screenshot of the Tor leak site (PNG)',
+  '3. The 20 records published on the site as proof (CSV)',
+  '4. Extract of the mail gateway log, 9-10 February (UTC)',
+  'To follow from our IT department: the VPN access log for 2-4 February.',
+  '',
+  'Log times are UTC. The company is in UTC+1.',
+  '',
+  'Signed: Dr Amara Okafor, chief executive',
+  'Received by the duty officer, cybercrime unit, 11 February 2026, 07:45 UTC',
+];

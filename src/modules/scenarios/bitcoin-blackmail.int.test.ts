@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import PostalMime from 'postal-mime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestEnv } from '../../test/harness.ts';
 import { signInAgain } from '../../test/expect.ts';
-import { download } from '../evidence/test-support.ts';
+import { download, sha256 } from '../evidence/test-support.ts';
 import { demoPassword, seedDemoData, seedGlassVault } from '../demo/seed.ts';
 
 // scenarios/bitcoin-blackmail as the demo data loads it: imported with all its
@@ -22,7 +24,7 @@ describe('Operation Glass Vault in the demo data', () => {
     expect(await seedGlassVault(env.ctx)).toBe(false);
     const { db } = env.ctx.database;
     const scenario = await db.selectFrom('scenarios').selectAll().where('slug', '=', 'bitcoin-blackmail').executeTakeFirstOrThrow();
-    expect(await db.selectFrom('scenario_files').select('path').where('scenario_id', '=', scenario.id).execute()).toHaveLength(11);
+    expect(await db.selectFrom('scenario_files').select('path').where('scenario_id', '=', scenario.id).execute()).toHaveLength(13);
 
     const trainer = await signInAgain(env, 'trainer@demo.cybercap.org', demoPassword);
     const player = await signInAgain(env, 'investigator.sg@demo.cybercap.org', demoPassword);
@@ -32,7 +34,15 @@ describe('Operation Glass Vault in the demo data', () => {
     expect((await trainer.post(`/api/exercises/${exercise.id}/control`, { action: 'start' })).status).toBe(200);
 
     const keys = async () => ((await player.get(`/api/exercises/${exercise.id}/evidence`)).body as Array<{ key: string }>).map((i) => i.key).sort();
-    expect(await keys()).toEqual(['email-1', 'gateway-log', 'leak-sample']);
+    expect(await keys()).toEqual(['complaint', 'email-1', 'gateway-log', 'leak-sample', 'leak-site']);
+    // The complaint and the leak site's screenshot are the same files for every team: served as the package holds them.
+    for (const [key, file] of [['complaint', 'complaint.pdf'], ['leak-site', 'leak-site.png']] as const) {
+      const got = await download(env, player, `/api/exercises/${exercise.id}/evidence/${key}/content`);
+      expect(got.status, key).toBe(200);
+      const hash = sha256(readFileSync(path.resolve(import.meta.dirname, '../../../scenarios/bitcoin-blackmail/evidence', file)));
+      expect(sha256(got.body), key).toBe(hash);
+      expect(got.headers.get('x-evidence-sha256'), key).toBe(hash);
+    }
     const eml = await download(env, player, `/api/exercises/${exercise.id}/evidence/email-1/content`);
     expect(eml.status).toBe(200);
     const mail = await PostalMime.parse(eml.body);
