@@ -33,8 +33,9 @@ const usage = `npm run bench:sharing -- [options]
   --reports <n>                   STIX reports they are spread over (1000)
   --searches <n>                  searches by value measured (2000)
   --pages <n>                     TAXII pages measured (200)
-  --heap <MB>                     bound the importing process's V8 heap (--max-old-space-size), to tell retained memory from garbage not yet collected
-  --pg-url <url>                  (BENCH_PG_URL or postgres://postgres@127.0.0.1:5432/postgres)`;
+  --heap <MB>                     bound the V8 heap of each thread of the importing process (--max-old-space-size), to tell retained memory from garbage not yet collected
+  --pg-url <url>                  (BENCH_PG_URL or postgres://postgres@127.0.0.1:5432/postgres)
+  --keep                          keep the PostgreSQL database (its name is printed), to look at query plans`;
 
 const { values: opts } = parseArgs({
   options: {
@@ -46,6 +47,7 @@ const { values: opts } = parseArgs({
     heap: { type: 'string' },
     'pg-url': { type: 'string', default: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
     worker: { type: 'string' },
+    keep: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -359,7 +361,12 @@ async function main() {
       console.log(`  storage           ${mb(r.storage)} (${engine === 'sqlite' ? 'database file' : 'pg_database_size'}); ${r.counts.indicators.toLocaleString('en')} indicators, ${r.counts.values.toLocaleString('en')} values, ${r.counts.notifications} notifications`);
       console.log(`  search by value   p50 ${ms(r.search.p50)}, p99 ${ms(r.search.p99)} over ${r.search.n} searches (${r.search.hits} hits; target ≤ 10 ms)`);
       console.log(`  TAXII page (100)  p50 ${ms(r.taxii.p50)}, p99 ${ms(r.taxii.p99)} over ${r.taxii.n} pages`);
-      if (engine === 'postgres') await dropPg();
+      if (engine === 'postgres') {
+        if (opts.keep) {
+          console.log(`  kept              ${databaseUrl}`);
+          pgDb = null;
+        } else await dropPg();
+      }
     }
   } finally {
     await cleanup();

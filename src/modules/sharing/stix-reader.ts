@@ -44,7 +44,7 @@ function attach(parent: Frame, value: unknown) {
  * `objects` in order (awaited between chunks, so a slow consumer slows the
  * reading instead of queueing objects). Returns the bundle's own fields.
  */
-export async function readBundle(source: AsyncIterable<string>, limits: ReaderLimits, onObject: (value: unknown, index: number) => void | Promise<void>): Promise<BundleHead> {
+export async function readBundle(source: AsyncIterable<string> | Iterable<string>, limits: ReaderLimits, onObject: (value: unknown, index: number) => void | Promise<void>): Promise<BundleHead> {
   const parse = jsonParser({ packValues: true, streamValues: true }) as unknown as (chunk: string | symbol) => unknown;
   const head: BundleHead = { type: undefined, id: undefined, hasObjects: false, objects: 0 };
   const stack: Frame[] = [];
@@ -103,7 +103,7 @@ export async function readBundle(source: AsyncIterable<string>, limits: ReaderLi
     if (stack.length > limits.maxDepth) fail(where(), `nested deeper than ${limits.maxDepth} levels`);
     const parent = stack[stack.length - 1]!;
     if (parent.root) {
-      // Copies: a string cut from the text would keep its whole chunk in memory (see stix-import.ts, detach).
+      // Copies: a string cut from the text would keep its whole chunk in memory (see stix-validate.ts, detach).
       if (parent.key === 'type') head.type = JSON.parse(JSON.stringify(value));
       else if (parent.key === 'id') head.id = JSON.parse(JSON.stringify(value));
       else if (parent.key === 'objects') fail('objects', 'must be an array of STIX objects');
