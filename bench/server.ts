@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
+import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import { loadConfig } from '../src/core/config.ts';
 import { openDatabase, type DbHandle } from '../src/core/db/index.ts';
@@ -26,7 +26,7 @@ import path from 'node:path';
 // (PostgreSQL live-event transport, exercise ticker), on the database the bench
 // prepared, listening on a random port of 127.0.0.1. Environment: DATA_DIR,
 // DATABASE_URL (PostgreSQL; else embedded SQLite), BENCH_EXERCISE_ID,
-// BENCH_SQLITE_SYNC (normal: as shipped; full: fsync at every commit), and the
+// BENCH_SQLITE_SYNC (full: as shipped, fsync at every group commit; normal: none), and the
 // app's own variables (ANSWER_RATE_LIMIT…).
 //
 // Instrumentation, none of it in the product's code paths:
@@ -55,12 +55,15 @@ const logQuery = (event: LogEvent) => {
   sqlStats.set(text, entry);
 };
 
+/** Transactions per SQLite group commit (src/core/db/sqlite.ts), when the bench opened the database itself. */
+export let groupStats: { groups: number; members: number } | null = null;
+
 function openBenchDatabase(dataDir: string, databaseUrl: string | undefined): DbHandle {
-  const sync = process.env.BENCH_SQLITE_SYNC ?? 'normal';
+  const sync = process.env.BENCH_SQLITE_SYNC ?? 'full';
   const stats = process.env.BENCH_SQL_STATS === '1';
-  if (!stats && (databaseUrl || sync === 'normal')) return openDatabase({ dataDir, databaseUrl });
-  // The same as openDatabase (src/core/db/index.ts), with another synchronous setting for the
-  // durability comparison and/or the query log.
+  if (!stats && databaseUrl) return openDatabase({ dataDir, databaseUrl });
+  // The same as openDatabase (src/core/db/index.ts), with another sync setting for the
+  // durability comparison, the group-commit counters and/or the query log.
   const log = stats ? logQuery : undefined;
   if (databaseUrl) {
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
@@ -68,9 +71,9 @@ function openBenchDatabase(dataDir: string, databaseUrl: string | undefined): Db
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
-  const { database, raw } = openSqlite(path.join(dataDir, 'cybercap.sqlite'));
-  raw.exec(`PRAGMA synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }), ...(log ? { log } : {}) });
+  const opened = openSqlite(path.join(dataDir, 'cybercap.sqlite'), { synchronous: sync === 'normal' ? 'normal' : 'full' });
+  groupStats = opened.stats;
+  const db = new Kysely<Database>({ dialect: opened.dialect, ...(log ? { log } : {}) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
@@ -152,9 +155,11 @@ async function main() {
 
   const profileDir = process.env.BENCH_PROFILE_DIR;
   let session: Session | null = null;
+  let groupBase = { groups: 0, members: 0 };
   process.on('message', (message: { type: string; id?: number; name?: string }) => {
     if (message.type === 'sql-reset') {
       sqlStats.clear();
+      if (groupStats) groupBase = { ...groupStats };
       published.count = 0;
       published.notifyMs.length = 0;
       send({ type: 'sql-reset', id: message.id });
@@ -162,7 +167,8 @@ async function main() {
       const usage = process.resourceUsage();
       const sql = [...sqlStats].sort((a, b) => b[1].ms - a[1].ms).map(([text, e]) => ({ text, ...e }));
       const live = { count: published.count, notifyMs: published.notifyMs.splice(0) };
-      send({ type: 'report', id: message.id, sql, live, version: board?.version ?? 0, solveVersions: solveVersions.splice(0), memory: process.memoryUsage(), peak, maxRssKb: usage.maxRSS, cpu: process.cpuUsage() });
+      const groups = groupStats ? { groups: groupStats.groups - groupBase.groups, members: groupStats.members - groupBase.members } : null;
+      send({ type: 'report', id: message.id, sql, groups, live, version: board?.version ?? 0, solveVersions: solveVersions.splice(0), memory: process.memoryUsage(), peak, maxRssKb: usage.maxRSS, cpu: process.cpuUsage() });
     } else if (message.type === 'profile-start') {
       void (async () => {
         if (profileDir && !session) {

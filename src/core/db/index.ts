@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import pg from 'pg';
 import { openSqlite } from './sqlite.ts';
@@ -62,8 +62,8 @@ export function openDatabase(opts: { databaseUrl?: string | undefined; dataDir: 
   }
   const file = opts.sqliteFile ?? path.join(opts.dataDir, 'cybercap.sqlite');
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-  const { database } = openSqlite(file);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const { dialect } = openSqlite(file);
+  const db = new Kysely<Database>({ dialect });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import { safeEqual } from '../ids.ts';
 import { can } from '../permissions.ts';
-import { resolveSession } from '../auth/sessions.ts';
+import { resolveSession, sessionCacheOf } from '../auth/sessions.ts';
 import { resolveApiToken } from '../auth/api-tokens.ts';
 import type { App, AppContext } from './types.ts';
 
@@ -17,12 +17,13 @@ async function authenticate(ctx: AppContext, request: FastifyRequest) {
   }
   const cookie = request.cookies[sessionCookie];
   if (!cookie) return null;
-  return resolveSession(ctx.database.db, ctx.clock, { idleMinutes: ctx.config.sessionIdleMinutes, maxHours: ctx.config.sessionMaxHours }, cookie);
+  return resolveSession(ctx.database.db, ctx.clock, { idleMinutes: ctx.config.sessionIdleMinutes, maxHours: ctx.config.sessionMaxHours }, cookie, sessionCacheOf(ctx.events));
 }
 
 /** Authenticates every request, then enforces the route's declared access before its handler runs. */
 export function installAccessControl(app: App, ctx: AppContext) {
   app.decorateRequest('auth', null);
+  app.addHook('onClose', async () => sessionCacheOf(ctx.events).close());
   app.addHook('preValidation', async (request) => {
     request.auth = await authenticate(ctx, request);
     const access = request.routeOptions.config.access;

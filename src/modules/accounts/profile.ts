@@ -5,7 +5,7 @@ import { AppError, conflict, forbidden, notFound } from '../../core/errors.ts';
 import { addSeconds, iso } from '../../core/clock.ts';
 import { newId, newSecret, sha256 } from '../../core/ids.ts';
 import { hashPassword, verifyPassword } from '../../core/auth/passwords.ts';
-import { revokeSession, revokeUserSessions } from '../../core/auth/sessions.ts';
+import { forgetSessions, revokeSession, revokeUserSessions } from '../../core/auth/sessions.ts';
 import { newTotpSecret, totpUri, verifyTotp } from '../../core/auth/totp.ts';
 import { tokenPrefix } from '../../core/auth/api-tokens.ts';
 import { recordAudit } from '../audit/service.ts';
@@ -19,6 +19,8 @@ async function loadUserRow(ctx: AppContext, userId: string) {
 
 export async function updateProfile(ctx: AppContext, user: AuthenticatedUser, input: ProfileUpdate) {
   const { db } = ctx.database;
+  // Resolved with each session: the user's sessions read them again.
+  forgetSessions({ userId: user.userId });
   await db
     .updateTable('users')
     .set({
@@ -67,6 +69,7 @@ export async function enableTotp(ctx: AppContext, user: AuthenticatedUser, code:
     await recordAudit(ctx.database.db, ctx.clock, { action: 'auth.totp_enabled', outcome: 'failure', actor: user, ip: meta.ip, requestId: meta.requestId });
     throw new AppError('totp_invalid', 'This code is not valid. Enter the current code from your authenticator app.');
   }
+  forgetSessions({ userId: user.userId });
   await ctx.database.db.transaction().execute(async (tx) => {
     await tx
       .updateTable('users')
@@ -90,6 +93,7 @@ export async function disableTotp(ctx: AppContext, user: AuthenticatedUser, inpu
       ? new AppError('totp_invalid', 'This code is not valid. Enter the current code from your authenticator app.')
       : new AppError('validation_failed', 'password: the password is wrong', [{ path: 'body.password', message: 'the password is wrong' }]);
   }
+  forgetSessions({ userId: user.userId });
   await db.transaction().execute(async (tx) => {
     await tx.updateTable('users').set({ totp_secret: null, totp_enabled: 0, totp_last_step: null, updated_at: iso(ctx.clock.now()) }).where('id', '=', user.userId).execute();
     await recordAudit(tx, ctx.clock, { action: 'auth.totp_disabled', outcome: 'success', actor: user, ip: meta.ip, requestId: meta.requestId });

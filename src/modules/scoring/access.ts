@@ -6,6 +6,7 @@ import { AppError, forbidden, notFound } from '../../core/errors.ts';
 import { isStaff, requireExerciseRole, type ExerciseRole } from '../exercises/access.ts';
 import { phaseOf } from '../exercises/clock.ts';
 import { clockState } from '../exercises/service.ts';
+import { prepared } from '../../core/db/prepared.ts';
 
 // Who may do what with a team's scoring objects. Every read of submissions,
 // hint unlocks and adjustments goes through `teamScope`: staff see every team,
@@ -26,6 +27,17 @@ export async function requireTeamMember(db: Db | Tx, actor: Actor, exerciseId: s
   return role.teamId;
 }
 
+const playQuery = prepared((db: Db | Tx, exerciseId: string, userId: string) =>
+  db
+    .selectFrom('exercises as e')
+    .leftJoin('exercise_staff as s', (j) => j.onRef('s.exercise_id', '=', 'e.id').on('s.user_id', '=', userId))
+    .leftJoin('team_members as m', (j) => j.onRef('m.exercise_id', '=', 'e.id').on('m.user_id', '=', userId))
+    .leftJoin('teams as t', 't.id', 'm.team_id')
+    .selectAll('e')
+    .select(['s.role as staff_role', 'm.team_id as member_team_id', 't.id as t_id', 't.exercise_id as t_exercise_id', 't.name as t_name', 't.captain_user_id as t_captain_user_id', 't.invite_code as t_invite_code', 't.seed as t_seed', 't.variables as t_variables', 't.extra_seconds as t_extra_seconds', 't.created_at as t_created_at'])
+    .where('e.id', '=', exerciseId),
+);
+
 /**
  * The caller's team in the exercise with the exercise and the team rows, in one query (the
  * answer path): the same refusals as `requireTeamMember` (outsiders 404, staff and
@@ -33,15 +45,7 @@ export async function requireTeamMember(db: Db | Tx, actor: Actor, exerciseId: s
  * (`lockTeam`'s statement), so that what follows sees it as of the lock.
  */
 export async function loadTeamMemberPlay(tx: Tx, dialect: Dialect, actor: Actor, exerciseId: string): Promise<{ exercise: Selectable<ExerciseTable>; team: Selectable<TeamTable> }> {
-  const row = await tx
-    .selectFrom('exercises as e')
-    .leftJoin('exercise_staff as s', (j) => j.onRef('s.exercise_id', '=', 'e.id').on('s.user_id', '=', actor.userId))
-    .leftJoin('team_members as m', (j) => j.onRef('m.exercise_id', '=', 'e.id').on('m.user_id', '=', actor.userId))
-    .leftJoin('teams as t', 't.id', 'm.team_id')
-    .selectAll('e')
-    .select(['s.role as staff_role', 'm.team_id as member_team_id', 't.id as t_id', 't.exercise_id as t_exercise_id', 't.name as t_name', 't.captain_user_id as t_captain_user_id', 't.invite_code as t_invite_code', 't.seed as t_seed', 't.variables as t_variables', 't.extra_seconds as t_extra_seconds', 't.created_at as t_created_at'])
-    .where('e.id', '=', exerciseId)
-    .executeTakeFirst();
+  const [row] = await playQuery(tx, dialect, exerciseId, actor.userId);
   if (!row) throw notFound('Exercise');
   // The order of exerciseRoleOf: administrator, staff, participant.
   if (actor.roles.includes('administrator') || row.staff_role) throw forbidden('Only the members of a team can do this');

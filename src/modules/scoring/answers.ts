@@ -1,5 +1,5 @@
 import { sql, type Selectable } from 'kysely';
-import type { Tx } from '../../core/db/index.ts';
+import type { Db, Dialect, Tx } from '../../core/db/index.ts';
 import type { ExerciseTable, TeamTable } from '../../core/db/schema.ts';
 import type { AppContext } from '../../core/http/types.ts';
 import type { AuthenticatedUser } from '../../core/auth/context.ts';
@@ -16,6 +16,7 @@ import { freezeCutoff } from './freeze.ts';
 import { earned, fullCredit, objectiveValue } from './rules.ts';
 import { publishScoreChanges, type ScoreChange } from './scoreboard.ts';
 import type { AnswerResult } from './schemas.ts';
+import { prepared } from '../../core/db/prepared.ts';
 
 // A team member answers an objective. One transaction per answer, holding the
 // team's lock (PostgreSQL; SQLite has one writer), so that attempt counts and
@@ -53,23 +54,32 @@ type AnswerState = {
   frozenAt: string | null;
 };
 
-/** Everything the answer checks read, in one statement (after the team's lock). */
-async function answerState(ctx: AppContext, tx: Tx, exerciseId: string, teamId: string, objective: ScenarioObjective, now: Date): Promise<AnswerState> {
-  const { max, windowSeconds } = ctx.config.answerRateLimit;
-  const since = iso(addSeconds(now, -windowSeconds));
-  const key = objective.id;
-  const prerequisites =
-    objective.requires.length === 0
-      ? sql`0`
-      : sql`(select count(*) from objective_scores where team_id = ${teamId} and objective_key in (${sql.join(objective.requires)}) and solved_at is not null)`;
-  const { rows } = await sql<{ released: unknown; prerequisites_solved: unknown; credit: unknown; solved_at: string | null; attempts: unknown; rate_oldest: string | null; frozen_at: string | null }>`select
+type AnswerStateRow = { released: unknown; prerequisites_solved: unknown; credit: unknown; solved_at: string | null; attempts: unknown; rate_oldest: string | null; frozen_at: string | null };
+
+const answerStateQuery = (requires: number) =>
+  prepared((_db: Db | Tx, teamId: string, key: string, since: string, offset: number, exerciseId: string, ...required: string[]) => {
+    const prerequisites =
+      requires === 0 ? sql`0` : sql`(select count(*) from objective_scores where team_id = ${teamId} and objective_key in (${sql.join(required)}) and solved_at is not null)`;
+    return sql<AnswerStateRow>`select
     (select 1 from team_releases where team_id = ${teamId} and kind = 'objective' and item_key = ${key}) as released,
     ${prerequisites} as prerequisites_solved,
     (select credit_permille from objective_scores where team_id = ${teamId} and objective_key = ${key}) as credit,
     (select solved_at from objective_scores where team_id = ${teamId} and objective_key = ${key}) as solved_at,
     (select count(*) from submissions where team_id = ${teamId} and objective_key = ${key}) as attempts,
-    (select submitted_at from submissions where team_id = ${teamId} and submitted_at > ${since} order by submitted_at desc limit 1 offset ${max - 1}) as rate_oldest,
-    (select frozen_at from scoreboard_freezes where exercise_id = ${exerciseId}) as frozen_at`.execute(tx);
+    (select submitted_at from submissions where team_id = ${teamId} and submitted_at > ${since} order by submitted_at desc limit 1 offset ${offset}) as rate_oldest,
+    (select frozen_at from scoreboard_freezes where exercise_id = ${exerciseId}) as frozen_at`;
+  });
+// One prepared statement per number of prerequisites.
+const answerStateQueries = new Map<number, ReturnType<typeof answerStateQuery>>();
+
+/** Everything the answer checks read, in one statement (after the team's lock). */
+async function answerState(ctx: AppContext, tx: Tx, exerciseId: string, teamId: string, objective: ScenarioObjective, now: Date): Promise<AnswerState> {
+  const { max, windowSeconds } = ctx.config.answerRateLimit;
+  const since = iso(addSeconds(now, -windowSeconds));
+  const n = objective.requires.length;
+  let query = answerStateQueries.get(n);
+  if (!query) answerStateQueries.set(n, (query = answerStateQuery(n)));
+  const rows = await query(tx, ctx.database.dialect, teamId, objective.id, since, max - 1, exerciseId, ...objective.requires);
   const r = rows[0]!;
   return {
     released: r.released !== null && r.released !== undefined,
@@ -104,18 +114,33 @@ export async function unmetPrerequisites(tx: Tx, teamId: string, objective: Scen
 
 export const lockedError = (requires: string[]) => new AppError('conflict', 'This objective is locked until its prerequisites are solved', { reason: 'locked', requires });
 
-const solvedCount = async (tx: Tx, exerciseId: string, objectiveKey: string) =>
-  Number(
-    (
-      await tx
-        .selectFrom('objective_scores')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('exercise_id', '=', exerciseId)
-        .where('objective_key', '=', objectiveKey)
-        .where('solved_at', 'is not', null)
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const solvedCountQuery = prepared((db: Db | Tx, exerciseId: string, objectiveKey: string) =>
+  db
+    .selectFrom('objective_scores')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('exercise_id', '=', exerciseId)
+    .where('objective_key', '=', objectiveKey)
+    .where('solved_at', 'is not', null),
+);
+const solvedCount = async (tx: Tx, dialect: Dialect, exerciseId: string, objectiveKey: string) => Number((await solvedCountQuery(tx, dialect, exerciseId, objectiveKey))[0]!.n);
+
+const insertSubmission = prepared((db: Db | Tx, id: string, exerciseId: string, teamId: string, userId: string, objectiveKey: string, at: string, outcome: string, permille: number, digest: string) =>
+  db.insertInto('submissions').values({ id, exercise_id: exerciseId, team_id: teamId, user_id: userId, objective_key: objectiveKey, submitted_at: at, outcome: outcome as 'correct', credit_permille: permille, answer_digest: digest }),
+);
+
+const raiseCredit = prepared((db: Db | Tx, exerciseId: string, teamId: string, objectiveKey: string, permille: number, solvedAt: string | null, at: string) =>
+  db
+    .insertInto('objective_scores')
+    .values({ exercise_id: exerciseId, team_id: teamId, objective_key: objectiveKey, credit_permille: permille, solved_at: solvedAt, updated_at: at })
+    .onConflict((oc) =>
+      oc
+        .columns(['team_id', 'objective_key'])
+        .doUpdateSet((eb) => ({ credit_permille: eb.ref('excluded.credit_permille'), solved_at: eb.ref('excluded.solved_at'), updated_at: eb.ref('excluded.updated_at') }))
+        // Only a higher credit replaces the best one; full credit can never be replaced.
+        .where((eb) => eb('objective_scores.credit_permille', '<', eb.ref('excluded.credit_permille'))),
+    )
+    .returning(['credit_permille', 'solved_at']),
+);
 
 export async function submitAnswer(ctx: AppContext, actor: AuthenticatedUser, exerciseId: string, objectiveKey: string, answer: string): Promise<AnswerResult> {
   const { db, dialect } = ctx.database;
@@ -167,26 +192,12 @@ export async function submitAnswer(ctx: AppContext, actor: AuthenticatedUser, ex
       await lockChain(tx, dialect, exerciseId);
     }
     const frozen = (await freezeCutoff(tx, exercise, now, state.frozenAt)) !== null;
-    await tx
-      .insertInto('submissions')
-      .values({ id: newId(), exercise_id: exerciseId, team_id: teamId, user_id: actor.userId, objective_key: objectiveKey, submitted_at: at, outcome: graded.outcome, credit_permille: permille, answer_digest: answerDigest(exercise.seed, answer, { caseSensitive }) })
-      .execute();
+    await insertSubmission(tx, dialect, newId(), exerciseId, teamId, actor.userId, objectiveKey, at, graded.outcome, permille, answerDigest(exercise.seed, answer, { caseSensitive }));
 
     let pointsAwarded = 0;
     if (permille > 0) {
-      const solvesBefore = await solvedCount(tx, exerciseId, objectiveKey);
-      const raised = await tx
-        .insertInto('objective_scores')
-        .values({ exercise_id: exerciseId, team_id: teamId, objective_key: objectiveKey, credit_permille: permille, solved_at: permille >= fullCredit ? at : null, updated_at: at })
-        .onConflict((oc) =>
-          oc
-            .columns(['team_id', 'objective_key'])
-            .doUpdateSet((eb) => ({ credit_permille: eb.ref('excluded.credit_permille'), solved_at: eb.ref('excluded.solved_at'), updated_at: eb.ref('excluded.updated_at') }))
-            // Only a higher credit replaces the best one; full credit can never be replaced.
-            .where((eb) => eb('objective_scores.credit_permille', '<', eb.ref('excluded.credit_permille'))),
-        )
-        .returning(['credit_permille', 'solved_at'])
-        .executeTakeFirst();
+      const solvesBefore = await solvedCount(tx, dialect, exerciseId, objectiveKey);
+      const [raised] = await raiseCredit(tx, dialect, exerciseId, teamId, objectiveKey, permille, permille >= fullCredit ? at : null, at);
       if (raised) {
         const solvedNow = raised.credit_permille >= fullCredit && raised.solved_at !== null;
         const rule = definition.scoring;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedIn, startTestApp, type TestClient, type TestEnv } from '../../test/harness.ts';
 import { answer, exerciseWithTeams, importScenario, joinTeam, openEvents, valuesOf } from './fixture.ts';
+import { objectiveValue } from './rules.ts';
 
 // Bursts of identical requests: the database decides, exactly once.
 
@@ -54,6 +55,28 @@ describe('concurrent answers', () => {
     const board = (await trainer.get(`/api/exercises/${exercise.id}/scoreboard`)).body;
     expect(board.ranking[0]).toMatchObject({ teamId: red.id, score: 100, solvedCount: 1 });
     expect(board.firstSolves).toEqual([{ objectiveKey: 'wallet', teamId: red.id, teamName: 'Red', solvedAt: solved[0]!.body.submittedAt }]);
+  });
+
+  it('gives each of several teams solving a decaying objective at once the value of its own place, in the order of their solves', async () => {
+    // On SQLite the answers that arrive together share one commit (group commit): each still sees the solves before it.
+    const rule = { mode: 'decay' as const, minimumPercent: 30, solvesToMinimum: 10 };
+    const decaying = await importScenario(env, trainer, { id: 'decay-burst', scoring: rule });
+    const names = ['Alpha', 'Bravo', 'Charlie', 'Delta', 'Echo', 'Foxtrot'];
+    const { exercise, teams } = await exerciseWithTeams(env, trainer, decaying, { teams: names });
+    const wallets = await Promise.all(teams.map(async (t) => (await valuesOf(env, t.id)).wallet!));
+    // Every team also answers an objective that does not exist in the same burst: that one fails alone.
+    const replies = await Promise.all(teams.flatMap((t, i) => [answer(t.client, exercise.id, 'wallet', wallets[i]!), answer(t.client, exercise.id, 'no-such-objective', 'x')]));
+    const correct = replies.filter((_, i) => i % 2 === 0);
+    expect(correct.map((r) => r.status)).toEqual(names.map(() => 200));
+    expect(replies.filter((_, i) => i % 2 === 1).map((r) => r.status)).toEqual(names.map(() => 404));
+    // In the order the solves were stored, the k-th solver earned the objective's value with k solvers.
+    const solves = await env.ctx.database.db.selectFrom('objective_scores').select(['team_id', 'solved_at']).where('exercise_id', '=', exercise.id).orderBy('solved_at').execute();
+    const byTeam = new Map(teams.map((t, i) => [t.id, correct[i]!.body]));
+    expect(solves.map((s) => byTeam.get(s.team_id)!.pointsAwarded)).toEqual(names.map((_, k) => objectiveValue(100, rule, k + 1)));
+    expect(new Set(correct.map((r) => r.body.pointsAwarded)).size).toBe(names.length);
+    // Every solver now holds the value with six solvers.
+    const board = (await trainer.get(`/api/exercises/${exercise.id}/scoreboard`)).body;
+    for (const row of board.ranking) expect(row.score).toBe(objectiveValue(100, rule, names.length));
   });
 
   it('counts attempts exactly under a burst of wrong answers', async () => {

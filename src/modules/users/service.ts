@@ -8,7 +8,7 @@ import { newId } from '../../core/ids.ts';
 import { conflict, notFound, validationError } from '../../core/errors.ts';
 import { reachOf, type Actor } from '../../core/permissions.ts';
 import { hashPassword } from '../../core/auth/passwords.ts';
-import { revokeUserSessions } from '../../core/auth/sessions.ts';
+import { forgetSessions, revokeUserSessions } from '../../core/auth/sessions.ts';
 import { newSecret } from '../../core/ids.ts';
 import { recordAudit, type AuditInput } from '../audit/service.ts';
 import { issuePasswordReset } from '../accounts/password-reset.ts';
@@ -161,6 +161,8 @@ export async function updateUser(ctx: AppContext, admin: AuthenticatedUser, id: 
       throw conflict('You cannot disable yourself or remove your own administrator role');
     }
     if (input.organisationId) await assertOrganisationExists(tx, input.organisationId);
+    // Roles, status and profile are resolved with each session: signed-in sessions read them again.
+    forgetSessions({ userId: id });
     await tx
       .updateTable('users')
       .set({
