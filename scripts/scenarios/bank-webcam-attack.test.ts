@@ -7,7 +7,8 @@ import { openFolderPackage } from '../../src/modules/scenarios/package-source.ts
 import { renderTemplate, resolveVariables } from '../../src/modules/scenarios/templates.ts';
 import { parseScenarioYaml, validatePackage } from '../../src/modules/scenarios/validate.ts';
 import { BEACONS, buildBankWebcamAttack, packageDir } from './bank-webcam-attack.ts';
-import { sha256Hex, updateScenarioYaml } from './lib/files.ts';
+import { sha256Hex } from './lib/files.ts';
+import { expectAnswersOfTeam, expectRegenerated, expectSmallFilesInFourLanguages } from './lib/package-checks.ts';
 
 // The bank-webcam-attack package, played as an investigator would: for several
 // team seeds, every evidence file is rendered as the platform renders it for
@@ -183,11 +184,7 @@ describe('scenarios/bank-webcam-attack', () => {
   });
 
   it('is what the generator writes (regenerating changes nothing)', () => {
-    const { writer, vars } = buildBankWebcamAttack();
-    for (const [path, content] of writer.files) expect(readFileSync(dir + path), path).toEqual(Buffer.from(content));
-    const yaml = read('scenario.yaml');
-    expect(updateScenarioYaml(yaml, vars.toYaml(), (f) => writer.files.get(f))).toBe(yaml);
-    expect(new Set(definition.evidence.map((e) => e.file))).toEqual(new Set(writer.files.keys()));
+    expectRegenerated(buildBankWebcamAttack(), dir, definition);
   });
 
   const teams = SEEDS.map((seed) => investigate(seed));
@@ -195,13 +192,7 @@ describe('scenarios/bank-webcam-attack', () => {
   for (const [index, seed] of SEEDS.entries()) {
     it(`accepts every answer found in the evidence of seed ${seed}, and refuses it from the other teams`, () => {
       const team = teams[index]!;
-      expect(Object.keys(team.answers).sort()).toEqual(definition.objectives.map((o) => o.id).sort());
-      for (const o of definition.objectives) {
-        expect(evaluate(prepareCheck(o.answer, team.values), team.answers[o.id]!), `${o.id}: ${team.answers[o.id]}`).toEqual({ outcome: 'correct', credit: 1 });
-        for (const other of teams.filter((t) => t !== team)) {
-          expect(evaluate(prepareCheck(o.answer, other.values), team.answers[o.id]!).outcome, `${o.id} of ${seed} given by another team`).toBe('wrong');
-        }
-      }
+      expectAnswersOfTeam(definition, teams, team, seed);
       // The trap: the camera's local time read as if it were UTC.
       const implantCheck = prepareCheck(definition.objectives.find((o) => o.id === 'implant-time')!.answer, team.values);
       expect(evaluate(implantCheck, `${team.implantLocal.slice(0, 19)}Z`).outcome).toBe('wrong');

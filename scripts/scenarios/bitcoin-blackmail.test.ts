@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import PostalMime from 'postal-mime';
 import { describe, expect, it } from 'vitest';
 import { evaluate, prepareCheck } from '../../src/modules/scenarios/answers.ts';
@@ -8,7 +8,8 @@ import { openFolderPackage } from '../../src/modules/scenarios/package-source.ts
 import { renderTemplate, resolveVariables } from '../../src/modules/scenarios/templates.ts';
 import { parseScenarioYaml, validatePackage } from '../../src/modules/scenarios/validate.ts';
 import { buildBitcoinBlackmail, packageDir } from './bitcoin-blackmail.ts';
-import { sha256Hex, updateScenarioYaml } from './lib/files.ts';
+import { sha256Hex } from './lib/files.ts';
+import { expectAnswersOfTeam, expectRegenerated, expectSmallFilesInFourLanguages } from './lib/package-checks.ts';
 
 // The bitcoin-blackmail package, played as an investigator would: for several
 // team seeds, every evidence file is rendered as the platform renders it for
@@ -158,18 +159,11 @@ describe('scenarios/bitcoin-blackmail', () => {
     expect(definition.injects.some((i) => 'onSolve' in i.trigger)).toBe(true);
     expect(definition.legalParties.length).toBeGreaterThanOrEqual(2);
     expect(definition.prosecution!.charges.map((c) => c.basis)).toEqual([expect.objectContaining({ source: 'national' }), { source: 'budapest', article: 2 }]);
-    for (const e of definition.evidence) expect(statSync(dir + e.file).size, e.file).toBeLessThan(50 * 1024);
-    for (const text of [definition.title, definition.briefing, definition.trainerGuide, ...definition.objectives.map((o) => o.prompt), ...definition.hints.map((h) => h.text), ...definition.evidence.map((e) => e.title)]) {
-      expect(Object.keys(text).sort()).toEqual(['ar', 'en', 'es', 'fr']);
-    }
+    expectSmallFilesInFourLanguages(definition, dir);
   });
 
   it('is what the generator writes (regenerating changes nothing)', () => {
-    const { writer, vars } = buildBitcoinBlackmail();
-    for (const [path, content] of writer.files) expect(readFileSync(dir + path), path).toEqual(Buffer.from(content));
-    const yaml = read('scenario.yaml');
-    expect(updateScenarioYaml(yaml, vars.toYaml(), (f) => writer.files.get(f))).toBe(yaml);
-    expect(new Set(definition.evidence.map((e) => e.file))).toEqual(new Set(writer.files.keys()));
+    expectRegenerated(buildBitcoinBlackmail(), dir, definition);
   });
 
   const teams = Promise.all(SEEDS.map((seed) => investigate(seed)));
@@ -178,15 +172,7 @@ describe('scenarios/bitcoin-blackmail', () => {
     it(`accepts every answer found in the evidence of seed ${seed}, and refuses it from the other teams`, async () => {
       const all = await teams;
       const team = all[index]!;
-      expect(Object.keys(team.answers).sort()).toEqual(definition.objectives.map((o) => o.id).sort());
-      for (const o of definition.objectives) {
-        expect(evaluate(prepareCheck(o.answer, team.values), team.answers[o.id]!), `${o.id}: ${team.answers[o.id]}`).toEqual({ outcome: 'correct', credit: 1 });
-        // Only answers that depend on the team can be refused from another team; the fixed one is checked below.
-        if (!JSON.stringify(o.answer).includes('{{')) continue;
-        for (const other of all.filter((t) => t !== team)) {
-          expect(evaluate(prepareCheck(o.answer, other.values), team.answers[o.id]!).outcome, `${o.id} of ${seed} given by another team`).toBe('wrong');
-        }
-      }
+      expectAnswersOfTeam(definition, all, team, seed);
       // The one answer that is the same for every team is worth little, and no other objective waits for it.
       const fixed = definition.objectives.filter((o) => !JSON.stringify(o.answer).includes('{{'));
       expect(fixed.map((o) => o.id)).toEqual(['leak-announced']);

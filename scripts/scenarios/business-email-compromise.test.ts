@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import PostalMime from 'postal-mime';
 import { describe, expect, it } from 'vitest';
 import { evaluate, prepareCheck } from '../../src/modules/scenarios/answers.ts';
@@ -8,7 +8,8 @@ import { openFolderPackage } from '../../src/modules/scenarios/package-source.ts
 import { renderTemplate, resolveVariables } from '../../src/modules/scenarios/templates.ts';
 import { parseScenarioYaml, validatePackage } from '../../src/modules/scenarios/validate.ts';
 import { INVOICE, VENDOR_CHANGE_UTC, buildBusinessEmailCompromise, packageDir } from './business-email-compromise.ts';
-import { sha256Hex, updateScenarioYaml } from './lib/files.ts';
+import { sha256Hex } from './lib/files.ts';
+import { expectAnswersOfTeam, expectRegenerated, expectSmallFilesInFourLanguages } from './lib/package-checks.ts';
 
 // The business-email-compromise package, played as an investigator would: for
 // several team seeds, every evidence file is rendered as the platform renders
@@ -166,18 +167,11 @@ describe('scenarios/business-email-compromise', () => {
       { source: 'budapest', article: 7 },
       { source: 'budapest', article: 8 },
     ]);
-    for (const e of definition.evidence) expect(statSync(dir + e.file).size, e.file).toBeLessThan(50 * 1024);
-    for (const text of [definition.title, definition.briefing, definition.trainerGuide, ...definition.objectives.map((o) => o.prompt), ...definition.hints.map((h) => h.text), ...definition.evidence.map((e) => e.title)]) {
-      expect(Object.keys(text).sort()).toEqual(['ar', 'en', 'es', 'fr']);
-    }
+    expectSmallFilesInFourLanguages(definition, dir);
   });
 
   it('is what the generator writes (regenerating changes nothing)', () => {
-    const { writer, vars } = buildBusinessEmailCompromise();
-    for (const [path, content] of writer.files) expect(readFileSync(dir + path), path).toEqual(Buffer.from(content));
-    const yaml = read('scenario.yaml');
-    expect(updateScenarioYaml(yaml, vars.toYaml(), (f) => writer.files.get(f))).toBe(yaml);
-    expect(new Set(definition.evidence.map((e) => e.file))).toEqual(new Set(writer.files.keys()));
+    expectRegenerated(buildBusinessEmailCompromise(), dir, definition);
   });
 
   const teams = Promise.all(SEEDS.map((seed) => investigate(seed)));
@@ -186,13 +180,7 @@ describe('scenarios/business-email-compromise', () => {
     it(`accepts every answer found in the evidence of seed ${seed}, and refuses it from the other teams`, async () => {
       const all = await teams;
       const team = all[index]!;
-      expect(Object.keys(team.answers).sort()).toEqual(definition.objectives.map((o) => o.id).sort());
-      for (const o of definition.objectives) {
-        expect(evaluate(prepareCheck(o.answer, team.values), team.answers[o.id]!), `${o.id}: ${team.answers[o.id]}`).toEqual({ outcome: 'correct', credit: 1 });
-        for (const other of all.filter((t) => t !== team)) {
-          expect(evaluate(prepareCheck(o.answer, other.values), team.answers[o.id]!).outcome, `${o.id} of ${seed} given by another team`).toBe('wrong');
-        }
-      }
+      expectAnswersOfTeam(definition, all, team, seed);
       const check = (id: string) => prepareCheck(definition.objectives.find((o) => o.id === id)!.answer, team.values);
       // The traps are wrong: the Date header (sender's clock, UTC+3), the failed sign-ins, the genuine domain, the cash counted as a transfer.
       expect(evaluate(check('spoof-gateway-time'), new Date(team.spoof.date).toISOString()).outcome).toBe('wrong');

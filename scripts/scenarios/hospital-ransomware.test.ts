@@ -8,7 +8,8 @@ import { openFolderPackage } from '../../src/modules/scenarios/package-source.ts
 import { renderTemplate, resolveVariables } from '../../src/modules/scenarios/templates.ts';
 import { parseScenarioYaml, validatePackage } from '../../src/modules/scenarios/validate.ts';
 import { buildHospitalRansomware, packageDir } from './hospital-ransomware.ts';
-import { sha256Hex, updateScenarioYaml } from './lib/files.ts';
+import { sha256Hex } from './lib/files.ts';
+import { expectAnswersOfTeam, expectRegenerated, expectSmallFilesInFourLanguages } from './lib/package-checks.ts';
 
 // The hospital-ransomware package, played as an investigator would: for
 // several team seeds, every evidence file is rendered as the platform renders
@@ -180,11 +181,7 @@ describe('scenarios/hospital-ransomware', () => {
   });
 
   it('is what the generator writes (regenerating changes nothing)', () => {
-    const { writer, vars } = buildHospitalRansomware();
-    for (const [path, content] of writer.files) expect(readFileSync(dir + path), path).toEqual(Buffer.from(content));
-    const yaml = read('scenario.yaml');
-    expect(updateScenarioYaml(yaml, vars.toYaml(), (f) => writer.files.get(f))).toBe(yaml);
-    expect(new Set(definition.evidence.map((e) => e.file))).toEqual(new Set(writer.files.keys()));
+    expectRegenerated(buildHospitalRansomware(), dir, definition);
   });
 
   const teams = Promise.all(SEEDS.map((seed) => investigate(seed)));
@@ -193,13 +190,7 @@ describe('scenarios/hospital-ransomware', () => {
     it(`accepts every answer found in the evidence of seed ${seed}, and refuses it from the other teams`, async () => {
       const all = await teams;
       const team = all[index]!;
-      expect(Object.keys(team.answers).sort()).toEqual(definition.objectives.map((o) => o.id).sort());
-      for (const o of definition.objectives) {
-        expect(evaluate(prepareCheck(o.answer, team.values), team.answers[o.id]!), `${o.id}: ${team.answers[o.id]}`).toEqual({ outcome: 'correct', credit: 1 });
-        for (const other of all.filter((t) => t !== team)) {
-          expect(evaluate(prepareCheck(o.answer, other.values), team.answers[o.id]!).outcome, `${o.id} of ${seed} given by another team`).toBe('wrong');
-        }
-      }
+      expectAnswersOfTeam(definition, all, team, seed);
       // The traps are wrong: the sender's own relay, the failed login, the first demand, a file with the same name or size, the backup.
       expect(check('phish-origin-ip', team.values, team.received[0]!.from)).toBe('wrong');
       expect(check('vpn-first-login', team.values, team.mine.find((e) => e.action === 'ssl-login-fail')!.time)).toBe('wrong');
