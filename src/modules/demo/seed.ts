@@ -1,3 +1,4 @@
+import type { AuthenticatedUser } from '../../core/auth/context.ts';
 import type { Db } from '../../core/db/index.ts';
 import { iso, type Clock } from '../../core/clock.ts';
 import { newId } from '../../core/ids.ts';
@@ -82,43 +83,64 @@ export async function seedDemoData(db: Db, clock: Clock): Promise<boolean> {
   return true;
 }
 
-const demoScenarioDir = path.resolve(import.meta.dirname, '../../../scenarios/demo-extortion');
+const scenariosDir = path.resolve(import.meta.dirname, '../../../scenarios');
+const demoMeta = { ip: null, requestId: 'demo-data' };
+
+/** The demo trainer, as the actor of what the demo data creates; null when missing. */
+async function demoTrainer(ctx: AppContext): Promise<AuthenticatedUser | null> {
+  const trainer = await ctx.database.db.selectFrom('users').select('id').where('email', '=', 'trainer@demo.cybercap.org').executeTakeFirst();
+  const user = trainer && (await loadUser(ctx.database.db, trainer.id));
+  if (!user) return null;
+  const { status: _status, ...actor } = user;
+  return actor;
+}
+
+/**
+ * Imports the package `scenarios/<slug>` as the demo trainer. Returns the new
+ * scenario's id, or null when a version of it is already there (or no trainer).
+ */
+async function importDemoPackage(ctx: AppContext, slug: string): Promise<{ scenarioId: string; actor: AuthenticatedUser } | null> {
+  if (await ctx.database.db.selectFrom('scenarios').select('id').where('slug', '=', slug).executeTakeFirst()) return null;
+  const actor = await demoTrainer(ctx);
+  if (!actor) return null;
+  const source = await openFolderPackage(path.join(scenariosDir, slug), ctx.config.scenarioLimits);
+  try {
+    const imported = await importScenario(ctx, source, ctx.config.scenarioLimits, { userId: actor.userId, email: actor.email, organisationId: actor.organisationId }, demoMeta);
+    return { scenarioId: imported.scenario.id, actor };
+  } finally {
+    await source.close();
+  }
+}
+
+/** Assigns a demo account to a team, when the account exists. */
+async function assignDemoMember(ctx: AppContext, actor: AuthenticatedUser, exerciseId: string, teamId: string, email: string) {
+  const member = await ctx.database.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
+  if (member) await assignMember(ctx, actor, exerciseId, teamId, member.id, demoMeta);
+}
 
 /**
  * The demo scenario, and an exercise on it with two mixed teams, ready for the
- * demo trainer to start. Skipped when the scenario version is already there.
+ * demo trainer to start; and the scenario library of scenarios/. Skipped when
+ * the scenario is already there.
  */
 export async function seedDemoExercise(ctx: AppContext): Promise<boolean> {
-  const { db } = ctx.database;
   await seedGlassVault(ctx);
   await seedMirrorInvoice(ctx);
   await seedColdWard(ctx);
   await seedStillFrame(ctx);
-  if (await db.selectFrom('scenarios').select('id').where('slug', '=', 'demo-extortion').executeTakeFirst()) return false;
-  const source = await openFolderPackage(demoScenarioDir, ctx.config.scenarioLimits);
-  const actorRow = await db.selectFrom('users').select(['id', 'email', 'organisation_id']).where('email', '=', 'trainer@demo.cybercap.org').executeTakeFirst();
-  if (!actorRow) return false;
-  const meta = { ip: null, requestId: 'demo-data' };
-  let scenarioId: string;
-  try {
-    scenarioId = (await importScenario(ctx, source, ctx.config.scenarioLimits, { userId: actorRow.id, email: actorRow.email, organisationId: actorRow.organisation_id }, meta)).scenario.id;
-  } finally {
-    await source.close();
-  }
-  const trainer = await loadUser(db, actorRow.id);
-  if (!trainer) return false;
-  const { status: _status, ...actor } = trainer;
-  const exercise = await createExercise(ctx, actor, { scenarioId, title: 'Operation Silent Ledger — demo run', mode: 'competition', scheduledStart: null, freezeMinutes: 15, teamSizeLimit: 6 }, meta);
-  const expert = await db.selectFrom('users').select('id').where('email', '=', 'expert@demo.cybercap.org').executeTakeFirst();
-  if (expert) await addStaff(ctx, actor, exercise.id, { userId: expert.id, role: 'expert' }, meta);
+  const imported = await importDemoPackage(ctx, 'demo-extortion');
+  if (!imported) return false;
+  const { scenarioId, actor } = imported;
+  const exercise = await createExercise(ctx, actor, { scenarioId, title: 'Operation Silent Ledger — demo run', mode: 'competition', scheduledStart: null, freezeMinutes: 15, teamSizeLimit: 6 }, demoMeta);
+  const expert = await ctx.database.db.selectFrom('users').select('id').where('email', '=', 'expert@demo.cybercap.org').executeTakeFirst();
+  if (expert) await addStaff(ctx, actor, exercise.id, { userId: expert.id, role: 'expert' }, demoMeta);
   const teams: Array<[string, string]> = [
     ['Team Alpha', 'investigator.sg@demo.cybercap.org'],
     ['Team Bravo', 'investigator.br@demo.cybercap.org'],
   ];
   for (const [name, email] of teams) {
-    const team = await createTeam(ctx, actor, exercise.id, name, meta);
-    const member = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
-    if (member) await assignMember(ctx, actor, exercise.id, team.id, member.id, meta);
+    const team = await createTeam(ctx, actor, exercise.id, name, demoMeta);
+    await assignDemoMember(ctx, actor, exercise.id, team.id, email);
   }
   return true;
 }
@@ -130,80 +152,20 @@ export async function seedDemoExercise(ctx: AppContext): Promise<boolean> {
  * when the scenario is already there.
  */
 export async function seedGlassVault(ctx: AppContext): Promise<boolean> {
-  const { db } = ctx.database;
-  if (await db.selectFrom('scenarios').select('id').where('slug', '=', 'bitcoin-blackmail').executeTakeFirst()) return false;
-  const actorRow = await db.selectFrom('users').select(['id', 'email', 'organisation_id']).where('email', '=', 'trainer@demo.cybercap.org').executeTakeFirst();
-  const trainer = actorRow && (await loadUser(db, actorRow.id));
-  if (!actorRow || !trainer) return false;
-  const meta = { ip: null, requestId: 'demo-data' };
-  const source = await openFolderPackage(path.resolve(import.meta.dirname, '../../../scenarios/bitcoin-blackmail'), ctx.config.scenarioLimits);
-  let scenarioId: string;
-  try {
-    scenarioId = (await importScenario(ctx, source, ctx.config.scenarioLimits, { userId: actorRow.id, email: actorRow.email, organisationId: actorRow.organisation_id }, meta)).scenario.id;
-  } finally {
-    await source.close();
-  }
-  const { status: _status, ...actor } = trainer;
-  const exercise = await createExercise(ctx, actor, { scenarioId, title: 'Operation Glass Vault — training run', mode: 'training', scheduledStart: null, freezeMinutes: null, teamSizeLimit: 6 }, meta);
-  const team = await createTeam(ctx, actor, exercise.id, 'Team Glass', meta);
-  const member = await db.selectFrom('users').select('id').where('email', '=', 'investigator.sg@demo.cybercap.org').executeTakeFirst();
-  if (member) await assignMember(ctx, actor, exercise.id, team.id, member.id, meta);
+  const imported = await importDemoPackage(ctx, 'bitcoin-blackmail');
+  if (!imported) return false;
+  const { scenarioId, actor } = imported;
+  const exercise = await createExercise(ctx, actor, { scenarioId, title: 'Operation Glass Vault — training run', mode: 'training', scheduledStart: null, freezeMinutes: null, teamSizeLimit: 6 }, demoMeta);
+  const team = await createTeam(ctx, actor, exercise.id, 'Team Glass', demoMeta);
+  await assignDemoMember(ctx, actor, exercise.id, team.id, 'investigator.sg@demo.cybercap.org');
   return true;
 }
 
-/**
- * Operation Mirror Invoice (scenarios/business-email-compromise, generated by
- * scripts/scenarios/): the scenario only, for a trainer to run. Skipped when
- * it is already there.
- */
-export async function seedMirrorInvoice(ctx: AppContext): Promise<boolean> {
-  const { db } = ctx.database;
-  if (await db.selectFrom('scenarios').select('id').where('slug', '=', 'business-email-compromise').executeTakeFirst()) return false;
-  const actorRow = await db.selectFrom('users').select(['id', 'email', 'organisation_id']).where('email', '=', 'trainer@demo.cybercap.org').executeTakeFirst();
-  if (!actorRow) return false;
-  const source = await openFolderPackage(path.resolve(import.meta.dirname, '../../../scenarios/business-email-compromise'), ctx.config.scenarioLimits);
-  try {
-    await importScenario(ctx, source, ctx.config.scenarioLimits, { userId: actorRow.id, email: actorRow.email, organisationId: actorRow.organisation_id }, { ip: null, requestId: 'demo-data' });
-  } finally {
-    await source.close();
-  }
-  return true;
-}
+/** Operation Mirror Invoice (scenarios/business-email-compromise): the scenario only, for a trainer to run. */
+export const seedMirrorInvoice = async (ctx: AppContext): Promise<boolean> => (await importDemoPackage(ctx, 'business-email-compromise')) !== null;
 
-/**
- * Operation Cold Ward (scenarios/hospital-ransomware, generated by
- * scripts/scenarios/): the scenario only, for a trainer to run. Skipped when
- * it is already there.
- */
-export async function seedColdWard(ctx: AppContext): Promise<boolean> {
-  const { db } = ctx.database;
-  if (await db.selectFrom('scenarios').select('id').where('slug', '=', 'hospital-ransomware').executeTakeFirst()) return false;
-  const actorRow = await db.selectFrom('users').select(['id', 'email', 'organisation_id']).where('email', '=', 'trainer@demo.cybercap.org').executeTakeFirst();
-  if (!actorRow) return false;
-  const source = await openFolderPackage(path.resolve(import.meta.dirname, '../../../scenarios/hospital-ransomware'), ctx.config.scenarioLimits);
-  try {
-    await importScenario(ctx, source, ctx.config.scenarioLimits, { userId: actorRow.id, email: actorRow.email, organisationId: actorRow.organisation_id }, { ip: null, requestId: 'demo-data' });
-  } finally {
-    await source.close();
-  }
-  return true;
-}
+/** Operation Cold Ward (scenarios/hospital-ransomware): the scenario only, for a trainer to run. */
+export const seedColdWard = async (ctx: AppContext): Promise<boolean> => (await importDemoPackage(ctx, 'hospital-ransomware')) !== null;
 
-/**
- * Operation Still Frame (scenarios/bank-webcam-attack, generated by
- * scripts/scenarios/): the scenario only, for a trainer to run. Skipped when
- * it is already there.
- */
-export async function seedStillFrame(ctx: AppContext): Promise<boolean> {
-  const { db } = ctx.database;
-  if (await db.selectFrom('scenarios').select('id').where('slug', '=', 'bank-webcam-attack').executeTakeFirst()) return false;
-  const actorRow = await db.selectFrom('users').select(['id', 'email', 'organisation_id']).where('email', '=', 'trainer@demo.cybercap.org').executeTakeFirst();
-  if (!actorRow) return false;
-  const source = await openFolderPackage(path.resolve(import.meta.dirname, '../../../scenarios/bank-webcam-attack'), ctx.config.scenarioLimits);
-  try {
-    await importScenario(ctx, source, ctx.config.scenarioLimits, { userId: actorRow.id, email: actorRow.email, organisationId: actorRow.organisation_id }, { ip: null, requestId: 'demo-data' });
-  } finally {
-    await source.close();
-  }
-  return true;
-}
+/** Operation Still Frame (scenarios/bank-webcam-attack): the scenario only, for a trainer to run. */
+export const seedStillFrame = async (ctx: AppContext): Promise<boolean> => (await importDemoPackage(ctx, 'bank-webcam-attack')) !== null;

@@ -94,3 +94,19 @@ export async function asAttacker(env: TestEnv, change: () => Promise<unknown>): 
     }
   }
 }
+
+/** What a team's member reads of its locker in one exercise: the keys released, a file's bytes, a text file (every placeholder rendered). */
+export function teamLocker(env: TestEnv, exerciseId: string) {
+  const keys = async (client: TestClient) => ((await client.get(`/api/exercises/${exerciseId}/evidence`)).body as Array<{ key: string }>).map((i) => i.key).sort();
+  const content = async (client: TestClient, key: string) => {
+    const res = await download(env, client, `/api/exercises/${exerciseId}/evidence/${key}/content`);
+    expect(res.status).toBe(200);
+    return res.body as Buffer;
+  };
+  const text = async (client: TestClient, key: string) => {
+    const body = (await content(client, key)).toString('utf8');
+    expect(body).not.toContain('{{');
+    return body;
+  };
+  return { keys, content, text };
+}

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestEnv } from '../../test/harness.ts';
 import { signInAgain } from '../../test/expect.ts';
-import { download } from '../evidence/test-support.ts';
+import { teamLocker } from '../evidence/test-support.ts';
 import { demoPassword, seedDemoData, seedStillFrame } from '../demo/seed.ts';
 import { advanceExercise } from '../exercises/releases.ts';
 import { answer, exerciseWithTeams } from '../scoring/fixture.ts';
@@ -37,17 +37,7 @@ describe('Operation Still Frame', () => {
     const { exercise, teams } = await exerciseWithTeams(env, trainer, scenario.id, { mode: 'training', durationMinutes: 180 });
     const [red, blue] = teams as [(typeof teams)[0], (typeof teams)[0]];
     type Client = typeof red.client;
-    const keys = async (client: Client) => ((await client.get(`/api/exercises/${exercise.id}/evidence`)).body as Array<{ key: string }>).map((i) => i.key).sort();
-    const content = async (client: Client, key: string) => {
-      const res = await download(env, client, `/api/exercises/${exercise.id}/evidence/${key}/content`);
-      expect(res.status).toBe(200);
-      return res.body as Buffer;
-    };
-    const text = async (client: Client, key: string) => {
-      const body = (await content(client, key)).toString('utf8');
-      expect(body).not.toContain('{{');
-      return body;
-    };
+    const { keys, content, text } = teamLocker(env, exercise.id);
     const advance = async (minutes: number) => {
       env.clock.advance(minutes * 60);
       await advanceExercise(env.ctx, exercise.id);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestEnv } from '../../test/harness.ts';
 import { signInAgain } from '../../test/expect.ts';
-import { download } from '../evidence/test-support.ts';
+import { teamLocker } from '../evidence/test-support.ts';
 import { demoPassword, seedColdWard, seedDemoData } from '../demo/seed.ts';
 import { advanceExercise } from '../exercises/releases.ts';
 import { answer, exerciseWithTeams } from '../scoring/fixture.ts';
@@ -38,17 +38,7 @@ describe('Operation Cold Ward', () => {
     const { exercise, teams } = await exerciseWithTeams(env, trainer, scenario.id, { mode: 'training', durationMinutes: 210 });
     const [red, blue] = teams as [(typeof teams)[0], (typeof teams)[0]];
     type Client = typeof red.client;
-    const keys = async (client: Client) => ((await client.get(`/api/exercises/${exercise.id}/evidence`)).body as Array<{ key: string }>).map((i) => i.key).sort();
-    const content = async (client: Client, key: string) => {
-      const res = await download(env, client, `/api/exercises/${exercise.id}/evidence/${key}/content`);
-      expect(res.status).toBe(200);
-      return res.body as Buffer;
-    };
-    const text = async (client: Client, key: string) => {
-      const body = (await content(client, key)).toString('utf8');
-      expect(body).not.toContain('{{');
-      return body;
-    };
+    const { keys, content, text } = teamLocker(env, exercise.id);
     expect(await keys(red.client)).toEqual(['notification', 'phishing-email', 'ransom-note', 'vpn-log', 'wallpaper']);
 
     // The mirror's domain differs per team, and only a team's own is accepted.
