@@ -28,6 +28,7 @@ const { values: args } = parseArgs({
     members: { type: 'string', default: '4' },
     streams: { type: 'string', default: '2000' },
     concurrency: { type: 'string', default: '128' },
+    rate: { type: 'string', default: '0' },
     'answer-limit': { type: 'string', default: '60/10' },
     'sqlite-sync': { type: 'string', default: 'full' },
     'pg-url': { type: 'string', default: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
@@ -47,7 +48,10 @@ if (args.help) {
   --duration <s>                  measured answering time per engine, default 20
   --teams <n> --members <n>       default 1000 × 4
   --streams <n>                   open scoreboard streams, default 2000 (0: none)
-  --concurrency <n>               answers in flight, default 128
+  --concurrency <n>               answers in flight, default 128 (closed loop: each sent when one returns)
+  --rate <n/s>                    open loop instead: answers sent at this fixed rate whatever the server
+                                  does, latency counted from when each was due (e.g. --rate 3000), over
+                                  at most --concurrency + 32 connections
   --answer-limit <max>/<seconds>  per-team answer rate limit given to the server, default 60/10
   --sqlite-sync full|normal       SQLite synchronous setting, default full (as shipped: the WAL is
                                   fsynced at each group commit); normal: no fsync at commit (not durable)
@@ -71,6 +75,7 @@ const opt = {
   members: Number(args.members),
   streams: Number(args.streams),
   concurrency: Number(args.concurrency),
+  rate: Number(args.rate),
   limit: /^(\d+)\/(\d+)$/.exec(args['answer-limit'] ?? ''),
   sqliteSync: args['sqlite-sync'],
   pgUrl: args['pg-url']!,
@@ -84,9 +89,10 @@ const opt = {
 if (!opt.engines) throw new Error('--engine must be sqlite, postgres or both');
 if (!opt.limit) throw new Error('--answer-limit must look like 60/10 (answers per team per window of seconds)');
 if (opt.sqliteSync !== 'normal' && opt.sqliteSync !== 'full') throw new Error('--sqlite-sync must be full or normal');
-for (const [k, v] of Object.entries({ duration: opt.duration, teams: opt.teams, members: opt.members, streams: opt.streams, concurrency: opt.concurrency, 'reads-during-load': opt.readsPerSecond })) {
-  if (!Number.isFinite(v) || v < 0 || (k !== 'streams' && k !== 'reads-during-load' && v <= 0)) throw new Error(`--${k} must be a positive number`);
+for (const [k, v] of Object.entries({ duration: opt.duration, teams: opt.teams, members: opt.members, streams: opt.streams, concurrency: opt.concurrency, 'reads-during-load': opt.readsPerSecond, rate: opt.rate })) {
+  if (!Number.isFinite(v) || v < 0 || (k !== 'streams' && k !== 'reads-during-load' && k !== 'rate' && v <= 0)) throw new Error(`--${k} must be a positive number`);
 }
+const loadLabel = opt.rate ? `open loop: ${opt.rate.toLocaleString('en')} answers/s offered` : `closed loop: ${opt.concurrency} in flight`;
 const limitMax = Number(opt.limit[1]);
 const limitWindow = Number(opt.limit[2]);
 
@@ -180,6 +186,14 @@ function procStatus(pid: number): { rssKb: number; hwmKb: number } {
     return { rssKb: kb('VmRSS'), hwmKb: kb('VmHWM') };
   } catch {
     return { rssKb: NaN, hwmKb: NaN };
+  }
+}
+/** The processes the server started (its live-events process). */
+function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) => readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+  } catch {
+    return [];
   }
 }
 const ticksPerSecond = 100;
@@ -311,10 +325,18 @@ type AnswerStats = {
   solves: Array<{ key: string; ackAt: number }>;
   started: number;
   ended: number;
+  /** Open loop: answers sent more than 1 ms after they were due (the load generator fell behind). */
+  late: number;
 };
 
-async function answerLoad(port: number, exerciseId: string, states: TeamState[], seconds: number, concurrency: number, agent: http.Agent, record: boolean): Promise<AnswerStats> {
-  const stats: AnswerStats = { latencies: [], serverMs: [], status: new Map(), perSecond: [], solves: [], started: performance.now(), ended: 0 };
+/**
+ * Answers for `seconds`. Closed loop (`rate` null): `concurrency` answers in flight, each sent when
+ * the previous one returns — the throughput at saturation. Open loop (`rate`): answers are sent at
+ * a fixed rate whatever the server does, and each latency counts from the moment its answer was
+ * due (so a server that falls behind is not flattered by sending less: no coordinated omission).
+ */
+async function answerLoad(port: number, exerciseId: string, states: TeamState[], seconds: number, concurrency: number, agent: http.Agent, record: boolean, rate: number | null = null): Promise<AnswerStats> {
+  const stats: AnswerStats = { latencies: [], serverMs: [], status: new Map(), perSecond: [], solves: [], started: performance.now(), ended: 0, late: 0 };
   const endAt = stats.started + seconds * 1000;
   let cursor = Math.floor(Math.random() * states.length);
   const count = (k: string) => stats.status.set(k, (stats.status.get(k) ?? 0) + 1);
@@ -330,53 +352,77 @@ async function answerLoad(port: number, exerciseId: string, states: TeamState[],
     }
     return null;
   };
-  const worker = async () => {
-    while (performance.now() < endAt && !interrupted) {
-      const next = pick();
-      if (!next) {
-        await sleep(2);
-        continue;
+  const one = async ({ s, id }: { s: TeamState; id: string }, dueAt: number | null) => {
+    s.busy = true;
+    const member = s.team.members[s.nextMember++ % s.team.members.length]!;
+    const { answer, intent } = chooseAnswer(s, id);
+    const reply = await request(agent, port, 'POST', `/api/exercises/${exerciseId}/objectives/${id}/answers`, { cookie: member.cookie, 'x-csrf-token': member.csrf }, JSON.stringify({ answer }));
+    s.busy = false;
+    s.attempts.set(id, (s.attempts.get(id) ?? 0) + 1);
+    if (record) {
+      stats.latencies.push(dueAt === null ? reply.ms : performance.now() - dueAt);
+      if (reply.serverMs !== null) stats.serverMs.push(reply.serverMs);
+      const second = Math.floor((performance.now() - stats.started) / 1000);
+      stats.perSecond[second] = (stats.perSecond[second] ?? 0) + 1;
+    }
+    if (reply.status === 200) {
+      const body = JSON.parse(reply.text) as { outcome: string; solved: boolean };
+      if (record) count(body.outcome);
+      if (body.outcome === 'partial') s.partialDone.add(id);
+      if (body.solved) {
+        s.solved.add(id);
+        for (const r of releasedByInject[id] ?? []) s.released.add(r);
+        if (record) stats.solves.push({ key: `${s.team.id}|${id}`, ackAt: reply.endedAt });
+      } else if (intent === 'correct' && record) count('correct-not-solved');
+    } else {
+      let reason = '';
+      try {
+        reason = (JSON.parse(reply.text) as { error?: { details?: { reason?: string } } }).error?.details?.reason ?? '';
+      } catch {
+        // not JSON
       }
-      const { s, id } = next;
-      s.busy = true;
-      const member = s.team.members[s.nextMember++ % s.team.members.length]!;
-      const { answer, intent } = chooseAnswer(s, id);
-      const reply = await request(agent, port, 'POST', `/api/exercises/${exerciseId}/objectives/${id}/answers`, { cookie: member.cookie, 'x-csrf-token': member.csrf }, JSON.stringify({ answer }));
-      s.busy = false;
-      s.attempts.set(id, (s.attempts.get(id) ?? 0) + 1);
-      if (record) {
-        stats.latencies.push(reply.ms);
-        if (reply.serverMs !== null) stats.serverMs.push(reply.serverMs);
-        const second = Math.floor((performance.now() - stats.started) / 1000);
-        stats.perSecond[second] = (stats.perSecond[second] ?? 0) + 1;
-      }
-      if (reply.status === 200) {
-        const body = JSON.parse(reply.text) as { outcome: string; solved: boolean };
-        if (record) count(body.outcome);
-        if (body.outcome === 'partial') s.partialDone.add(id);
-        if (body.solved) {
-          s.solved.add(id);
-          for (const r of releasedByInject[id] ?? []) s.released.add(r);
-          if (record) stats.solves.push({ key: `${s.team.id}|${id}`, ackAt: reply.endedAt });
-        } else if (intent === 'correct' && record) count('correct-not-solved');
-      } else {
-        let reason = '';
-        try {
-          reason = (JSON.parse(reply.text) as { error?: { details?: { reason?: string } } }).error?.details?.reason ?? '';
-        } catch {
-          // not JSON
-        }
-        if (record) count(reply.status === 429 ? 'refused' : `${reply.status}${reason ? ` ${reason}` : ''}`);
-        if (reply.status === 409 && reason === 'solved') s.solved.add(id);
-        else if (reply.status === 409 || reply.status === 404) s.gone.add(id);
-        if (reply.status === 0 || reply.status >= 500) {
-          if (record && (stats.status.get('error-sample') ?? 0) === 0) console.error(`  answer failed: ${reply.status} ${reply.text.slice(0, 300)}`);
-          if (record) stats.status.set('error-sample', 1);
-        }
+      if (record) count(reply.status === 429 ? 'refused' : `${reply.status}${reason ? ` ${reason}` : ''}`);
+      if (reply.status === 409 && reason === 'solved') s.solved.add(id);
+      else if (reply.status === 409 || reply.status === 404) s.gone.add(id);
+      if (reply.status === 0 || reply.status >= 500) {
+        if (record && (stats.status.get('error-sample') ?? 0) === 0) console.error(`  answer failed: ${reply.status} ${reply.text.slice(0, 300)}`);
+        if (record) stats.status.set('error-sample', 1);
       }
     }
   };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  if (rate === null) {
+    const worker = async () => {
+      while (performance.now() < endAt && !interrupted) {
+        const next = pick();
+        if (!next) {
+          await sleep(2);
+          continue;
+        }
+        await one(next, null);
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  } else {
+    // Every millisecond, send what has come due; an answer whose team is busy waits for it (its latency runs).
+    const interval = 1000 / rate;
+    const inFlight = new Set<Promise<void>>();
+    let sent = 0;
+    while (!interrupted) {
+      const now = performance.now();
+      if (now >= endAt) break;
+      while (stats.started + sent * interval <= now) {
+        const next = pick();
+        if (!next) break;
+        const dueAt = stats.started + sent * interval;
+        if (now - dueAt > 1) stats.late += 1;
+        sent += 1;
+        const p = one(next, dueAt).finally(() => inFlight.delete(p));
+        inFlight.add(p);
+      }
+      await sleep(1);
+    }
+    await Promise.all(inFlight);
+  }
   stats.ended = performance.now();
   stats.status.delete('error-sample');
   return stats;
@@ -429,12 +475,12 @@ type EngineResult = {
   readsQuiet: ReadStats;
   readsConcurrent: ReadStats;
   delivery: { all: ReturnType<typeof quantiles>; first: ReturnType<typeof quantiles>; undelivered: number; unmatched: number; drainMs: number; backlogAtEnd: number; events: number; mb: number; followReads?: { done: number; failed: number; mb: number; q: ReturnType<typeof quantiles>; seconds: number } | null };
-  memory: { peakRssMb: number; maxSampledRssMb: number; atListenMb: number; streamsOpenMb: number; beforeMb: number; answersMb: number; readsMb: number; peakHeapMb: number; peakExternalMb: number };
+  memory: { peakRssMb: number; relayPeakRssMb: number; maxSampledTotalMb: number; maxSampledRssMb: number; atListenMb: number; streamsOpenMb: number; beforeMb: number; answersMb: number; readsMb: number; peakHeapMb: number; peakExternalMb: number };
   anatomy: Array<{ name: string; ms: number | null; note?: string }>;
   busyBefore: number;
   pgActivity: Array<{ k: string; avg: number }>;
   live: { perSecond: number; notify: ReturnType<typeof quantiles> };
-  cpu: { server: number; streams: number; bench: number; postgres: number; machine: number; seconds: number };
+  cpu: { server: number; relay: number; streams: number; bench: number; postgres: number; machine: number; seconds: number };
   profiles: string[];
   sql: SqlStat[];
   /** SQLite group commit while answering: commits, and transactions they carried. */
@@ -561,12 +607,20 @@ async function runEngine(engine: 'sqlite' | 'postgres'): Promise<EngineResult | 
     });
     children.push(server);
     const { port, pid } = await waitFor<{ port: number; pid: number }>(server, 'listening', 60_000);
-    const agent = new http.Agent({ keepAlive: true, maxSockets: opt.concurrency + 32, maxFreeSockets: opt.concurrency + 32 });
+    // Open loop too: at most this many connections (answers beyond wait for one, their latency running); a
+    // burst of new connections would overflow the server's listen backlog (SYN retried after 1, 3, 7 s).
+    const sockets = opt.concurrency + 32;
+    const agent = new http.Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets });
     onCleanup('HTTP agent', () => agent.destroy());
     let maxRssKb = 0;
     let phaseRssKb = 0;
+    // The server's live-events process (src/modules/scoring/stream-relay.ts), once streams are open.
+    let relayPid: number | null = null;
+    let maxTotalKb = 0;
     const sampler = setInterval(() => {
       const { rssKb } = procStatus(pid);
+      const total = rssKb + (relayPid ? procStatus(relayPid).rssKb || 0 : 0);
+      if (total > maxTotalKb) maxTotalKb = total;
       if (rssKb > maxRssKb) maxRssKb = rssKb;
       if (rssKb > phaseRssKb) phaseRssKb = rssKb;
     }, 200);
@@ -594,6 +648,7 @@ async function runEngine(engine: 'sqlite' | 'postgres'): Promise<EngineResult | 
       console.log(`   ${int(opened.ready)} scoreboard streams open in ${fmt(opened.ms / 1000)} s${opened.errors ? ` (${opened.errors} failed)` : ''}`);
     }
 
+    relayPid = childrenOf(pid)[0] ?? null;
     const rssStreamsOpenMb = procStatus(pid).rssKb / 1024;
     // Warm-up (not measured), then the measured answering window with a few scoreboard reads meanwhile.
     const warm = Math.min(3, Math.max(1, opt.duration * 0.1));
@@ -602,12 +657,12 @@ async function runEngine(engine: 'sqlite' | 'postgres'): Promise<EngineResult | 
     await ask(server, { type: 'report' }, 'report');
     if (streamsChild) await ask(streamsChild, { type: 'progress', resetReads: true }, 'progress');
     const followFrom = performance.now();
-    console.log(`   answering for ${opt.duration} s (${opt.concurrency} in flight)…`);
+    console.log(`   answering for ${opt.duration} s (${loadLabel})…`);
     const rssBeforeAnswersMb = procStatus(pid).rssKb / 1024;
     phaseRssKb = 0;
     await ask(server, { type: 'profile-start' }, 'profile-started');
     await ask(server, { type: 'sql-reset' }, 'sql-reset');
-    const cpu0 = { server: cpuSeconds(pid), streams: streamsChild ? cpuSeconds(streamsChild.pid!) : 0, bench: process.cpuUsage(), postgres: engine === 'postgres' ? postgresCpuSeconds() : 0, machine: machineBusy(), at: performance.now() };
+    const cpu0 = { server: cpuSeconds(pid), relay: relayPid ? cpuSeconds(relayPid) : 0, streams: streamsChild ? cpuSeconds(streamsChild.pid!) : 0, bench: process.cpuUsage(), postgres: engine === 'postgres' ? postgresCpuSeconds() : 0, machine: machineBusy(), at: performance.now() };
     // PostgreSQL: what the app's connections are doing, sampled every 100 ms (wait events, locks).
     const pgWaits = new Map<string, number>();
     let pgSamples = 0;
@@ -634,7 +689,7 @@ async function runEngine(engine: 'sqlite' | 'postgres'): Promise<EngineResult | 
       : Promise.resolve();
     const readsPause = opt.readsPerSecond > 0 ? 1000 / opt.readsPerSecond : 0;
     const [answers, readsDuringLoad] = await Promise.all([
-      answerLoad(port, prepared.exerciseId, states, opt.duration, opt.concurrency, agent, true),
+      answerLoad(port, prepared.exerciseId, states, opt.duration, opt.concurrency, agent, true, opt.rate || null),
       opt.readsPerSecond > 0 ? readLoad(port, prepared.exerciseId, states, opt.duration, 1, readsPause, agent) : Promise.resolve({ clientMs: [], serverMs: [], bytes: 0, count: 0, seconds: 0, failures: 0 }),
     ]);
     const seconds = (performance.now() - cpu0.at) / 1000;
@@ -643,6 +698,7 @@ async function runEngine(engine: 'sqlite' | 'postgres'): Promise<EngineResult | 
     const machine1 = machineBusy();
     const cpu = {
       server: (cpuSeconds(pid) - cpu0.server) / seconds,
+      relay: relayPid ? (cpuSeconds(relayPid) - cpu0.relay) / seconds : 0,
       streams: streamsChild ? (cpuSeconds(streamsChild.pid!) - cpu0.streams) / seconds : 0,
       bench: (() => {
         const u = process.cpuUsage(cpu0.bench);
@@ -702,8 +758,9 @@ async function runEngine(engine: 'sqlite' | 'postgres'): Promise<EngineResult | 
     if (anatomy.error) console.error(`  anatomy failed: ${anatomy.error}`);
     clearInterval(sampler);
     const status = procStatus(pid);
+    const relayStatus = relayPid ? procStatus(relayPid) : null;
     const last = await ask<{ peak: { heapUsed: number; external: number; arrayBuffers: number } }>(server, { type: 'report' }, 'report');
-    const memory = { peakRssMb: status.hwmKb / 1024, maxSampledRssMb: Math.max(maxRssKb, status.rssKb) / 1024, atListenMb: rssAtListenMb, streamsOpenMb: rssStreamsOpenMb, beforeMb: rssBeforeAnswersMb, answersMb: rssAnswersMb, readsMb: rssReadsMb, peakHeapMb: last.peak.heapUsed / 1048576, peakExternalMb: last.peak.external / 1048576 };
+    const memory = { peakRssMb: status.hwmKb / 1024, maxSampledRssMb: Math.max(maxRssKb, status.rssKb) / 1024, atListenMb: rssAtListenMb, streamsOpenMb: rssStreamsOpenMb, beforeMb: rssBeforeAnswersMb, answersMb: rssAnswersMb, readsMb: rssReadsMb, peakHeapMb: last.peak.heapUsed / 1048576, peakExternalMb: last.peak.external / 1048576, relayPeakRssMb: relayStatus ? relayStatus.hwmKb / 1024 : 0, maxSampledTotalMb: Math.max(maxTotalKb, status.rssKb + (relayStatus?.rssKb ?? 0)) / 1024 };
 
     if (streamsChild) await stopChild(streamsChild, { type: 'close' });
     await stopChild(server, { type: 'shutdown' }, 15_000);
@@ -755,10 +812,10 @@ function printResult(r: EngineResult) {
   const perSecond = Array.from({ length: Math.ceil(secs) }, (_, i) => a.perSecond[i] ?? 0);
   const other = [...a.status.entries()].filter(([k]) => !['correct', 'partial', 'wrong', 'refused'].includes(k));
 
-  console.log(`\n== ${r.label}: ${int(opt.teams)} teams × ${opt.members}, 30 objectives, ${int(r.streamsOpen)} open streams, ${opt.duration} s at ${opt.concurrency} in flight`);
+  console.log(`\n== ${r.label}: ${int(opt.teams)} teams × ${opt.members}, 30 objectives, ${int(r.streamsOpen)} open streams, ${opt.duration} s, ${loadLabel}`);
   console.log(`   Durability: ${r.durability.join('\n               ')}`);
   console.log('');
-  console.log(`   answers                 ${int(rate)} /s sustained (${int(total)} in ${fmt(secs)} s); client latency p50 ${fmt(q.p50)} ms, p95 ${fmt(q.p95)} ms, p99 ${fmt(q.p99)} ms, max ${fmt(q.max)} ms`);
+  console.log(`   answers                 ${int(rate)} /s sustained (${int(total)} in ${fmt(secs)} s${opt.rate ? `, ${int(opt.rate)} /s offered, ${int(a.late)} sent late by the load generator` : ''}); ${opt.rate ? 'latency from when due' : 'client latency'} p50 ${fmt(q.p50)} ms, p95 ${fmt(q.p95)} ms, p99 ${fmt(q.p99)} ms, max ${fmt(q.max)} ms`);
   console.log(`                           server time p50 ${fmt(qs.p50)} ms, p99 ${fmt(qs.p99)} ms; per second: min ${int(Math.min(...perSecond.slice(0, -1)))}, max ${int(Math.max(...perSecond))} [${perSecond.join(' ')}]`);
   console.log(`      target               ≥ 3,000 /s at p99 ≤ 50 ms, every accepted answer durable before acknowledged → ${mark(rate >= 3000 && q.p99 <= 50 && durable)}${rate >= 3000 ? '' : ' (rate)'}${q.p99 <= 50 ? '' : ' (p99)'}${durable ? '' : ' (durability)'}`);
   console.log(`      accepted / refused   ${pct(accepted, total)} accepted (correct ${pct(a.status.get('correct') ?? 0, total)}, partial ${pct(a.status.get('partial') ?? 0, total)}, wrong ${pct(a.status.get('wrong') ?? 0, total)}), refused by the rate limit ${pct(refused, total)}${other.length ? `; other: ${other.map(([k, v]) => `${k} ${int(v)}`).join(', ')}` : ''}`);
@@ -782,12 +839,14 @@ function printResult(r: EngineResult) {
     const p99 = d.undelivered > d.all.n * 0.01 ? Infinity : d.all.p99;
     console.log(`      target               p99 ≤ 1 s → ${mark(p99 <= 1000)}`);
   }
-  console.log(`   server memory           peak resident ${int(r.memory.peakRssMb)} MB (VmHWM), max sampled VmRSS ${int(r.memory.maxSampledRssMb)} MB; peak V8 heap used ${int(r.memory.peakHeapMb)} MB, external ${int(r.memory.peakExternalMb)} MB`);
+  const m = r.memory;
+  const peakTotal = m.peakRssMb + m.relayPeakRssMb;
+  console.log(`   server memory           peak resident ${int(peakTotal)} MB (VmHWM: app ${int(m.peakRssMb)} MB + live-events process ${int(m.relayPeakRssMb)} MB), max sampled VmRSS ${int(m.maxSampledRssMb)} MB (app), ${int(m.maxSampledTotalMb)} MB (both); peak V8 heap used ${int(m.peakHeapMb)} MB, external ${int(m.peakExternalMb)} MB`);
   console.log(`                           resident when listening ${int(r.memory.atListenMb)} MB, with the streams open ${int(r.memory.streamsOpenMb)} MB, after the warm-up ${int(r.memory.beforeMb)} MB, max while answering ${int(r.memory.answersMb)} MB, max while reading the scoreboard ${int(r.memory.readsMb)} MB`);
-  console.log(`      target               ≤ 512 MB → ${mark(r.memory.peakRssMb <= 512)}`);
+  console.log(`      target               ≤ 512 MB → ${mark(peakTotal <= 512)}`);
   const cores = os.cpus().length;
-  const others = r.cpu.machine * cores - r.cpu.server - r.cpu.streams - r.cpu.bench - r.cpu.postgres;
-  console.log(`   CPU while answering     server ${fmt(r.cpu.server * 100, 0)} % of a core, streams child ${fmt(r.cpu.streams * 100, 0)} %, load generator ${fmt(r.cpu.bench * 100, 0)} %${r.engine === 'postgres' ? `, PostgreSQL ${fmt(r.cpu.postgres * 100, 0)} %` : ''}, other processes ${fmt(Math.max(0, others) * 100, 0)} %; machine ${fmt(r.cpu.machine * 100, 0)} % busy of ${cores} cores (${fmt(r.busyBefore * 100, 0)} % busy just before the run)`);
+  const others = r.cpu.machine * cores - r.cpu.server - r.cpu.relay - r.cpu.streams - r.cpu.bench - r.cpu.postgres;
+  console.log(`   CPU while answering     server ${fmt(r.cpu.server * 100, 0)} % of a core + its live-events process ${fmt(r.cpu.relay * 100, 0)} %, streams child ${fmt(r.cpu.streams * 100, 0)} %, load generator ${fmt(r.cpu.bench * 100, 0)} %${r.engine === 'postgres' ? `, PostgreSQL ${fmt(r.cpu.postgres * 100, 0)} %` : ''}, other processes ${fmt(Math.max(0, others) * 100, 0)} %; machine ${fmt(r.cpu.machine * 100, 0)} % busy of ${cores} cores (${fmt(r.busyBefore * 100, 0)} % busy just before the run)`);
   console.log(`   live events             ${int(r.live.perSecond)} /s published on the event bus (${fmt(r.live.perSecond / rate, 1)} per answer)${r.engine === 'postgres' ? `; through PostgreSQL NOTIFY and back (one sender connection): p50 ${fmt(r.live.notify.p50)} ms, p99 ${fmt(r.live.notify.p99)} ms, max ${fmt(r.live.notify.max)} ms` : ' (delivered in-process)'}`);
   if (r.pgActivity.length > 0) {
     console.log(`   PostgreSQL sessions of the app while answering (average number busy, sampled every 100 ms; the pool has 10):`);
@@ -844,7 +903,7 @@ async function main() {
     for (const r of results) {
       const secs = (r.answers.ended - r.answers.started) / 1000;
       console.log(
-        `   ${r.label.padEnd(42)} ${int(r.answers.latencies.length / secs).padStart(10)} ${fmt(quantiles(r.answers.latencies).p99).padStart(8)} ${fmt(quantiles(r.readsQuiet.serverMs).p50).padStart(9)} ${(r.delivery.undelivered > r.delivery.all.n * 0.01 ? `>${fmt(r.delivery.drainMs, 0)}` : fmt(r.delivery.all.p99, 0)).padStart(14)} ${int(r.memory.peakRssMb).padStart(8)}`,
+        `   ${r.label.padEnd(42)} ${int(r.answers.latencies.length / secs).padStart(10)} ${fmt(quantiles(r.answers.latencies).p99).padStart(8)} ${fmt(quantiles(r.readsQuiet.serverMs).p50).padStart(9)} ${(r.delivery.undelivered > r.delivery.all.n * 0.01 ? `>${fmt(r.delivery.drainMs, 0)}` : fmt(r.delivery.all.p99, 0)).padStart(14)} ${int(r.memory.peakRssMb + r.memory.relayPeakRssMb).padStart(8)}`,
       );
     }
     console.log(`   ${'target'.padEnd(42)} ${'≥ 3,000'.padStart(10)} ${'≤ 50'.padStart(8)} ${'≤ 5'.padStart(9)} ${'≤ 1,000'.padStart(14)} ${'≤ 512'.padStart(8)}`);

@@ -3,15 +3,15 @@ import path from 'node:path';
 import Fastify from 'fastify';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
-import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { v7 } from 'uuid';
+import { newId } from './core/ids.ts';
 import { ping } from './core/db/index.ts';
 import { errorHandler } from './core/http/errors.ts';
 import { installAccessControl } from './core/http/access.ts';
+import { securityHeaders } from './core/http/security-headers.ts';
 import type { App, AppContext } from './core/http/types.ts';
 import { AppError } from './core/errors.ts';
 import { accountRoutes } from './modules/accounts/routes.ts';
@@ -40,7 +40,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     logger: options.logger === false ? false : { level: ctx.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] },
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
-      return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : v7();
+      return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : newId();
     },
     trustProxy: ctx.config.trustProxy,
     bodyLimit: 1024 * 1024,
@@ -50,12 +50,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
-  app.addHook('onSend', async (request, reply) => {
-    void reply.header('x-request-id', request.id);
-  });
-
   const tls = ctx.config.publicUrl?.startsWith('https:') ?? false;
-  await app.register(helmet, {
+  const security = securityHeaders({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -76,6 +72,12 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     hsts: tls ? { maxAge: 31536000, includeSubDomains: true } : false,
     frameguard: { action: 'deny' },
     crossOriginEmbedderPolicy: false,
+  });
+  // Every response carries them, and the request's id (also on errors: support quotes it).
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.headers(security);
+    reply.header('x-request-id', request.id);
+    done();
   });
   await app.register(cookie);
   await app.register(multipart, { limits: { files: 1, fields: 10, fieldSize: 1024 } });

@@ -19,6 +19,7 @@ import * as m0011 from './migrations/0011_legal_requests.ts';
 import * as m0012 from './migrations/0012_advice.ts';
 import * as m0013 from './migrations/0013_partner_resources.ts';
 import * as m0014 from './migrations/0014_sharing_streams.ts';
+import * as m0015 from './migrations/0015_solve_count_index.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -43,6 +44,7 @@ const migrations: Record<string, VersionedMigration> = {
   '0012_advice': m0012,
   '0013_partner_resources': m0013,
   '0014_sharing_streams': m0014,
+  '0015_solve_count_index': m0015,
 };
 
 // int8 (bigint, count(*)) arrives as a string from pg; sizes and counts here stay

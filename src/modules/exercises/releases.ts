@@ -58,6 +58,30 @@ async function repliesFor(tx: Tx, teamId: string): Promise<Set<string>> {
   return new Set(rows.flatMap((r) => (r.response_key ? [r.response_key] : [])));
 }
 
+// Templated evidence is rendered for each team when it is released to it, inside the team's
+// transaction (often an answer's): the template's text is read from the store once. Stored
+// files never change (named by their hash); the cache is bounded in bytes.
+const templates = new Map<string, string>();
+let templateBytes = 0;
+const templateCacheBytes = 32 * 1024 * 1024;
+
+async function templateText(ctx: AppContext, sha256: string): Promise<string> {
+  const cached = templates.get(sha256);
+  if (cached !== undefined) return cached;
+  const chunks: Buffer[] = [];
+  for await (const chunk of ctx.storage.open(sha256)) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (templateBytes + text.length > templateCacheBytes) {
+    templates.clear();
+    templateBytes = 0;
+  }
+  if (text.length <= templateCacheBytes) {
+    templates.set(sha256, text);
+    templateBytes += text.length;
+  }
+  return text;
+}
+
 /** The team's own copy of an evidence item: templated files are rendered with its values. */
 async function teamVariant(ctx: AppContext, tx: Tx, exercise: Selectable<ExerciseTable>, definition: ScenarioDefinition, team: Selectable<TeamTable>, key: string) {
   const existing = await tx.selectFrom('team_evidence').select(['sha256', 'size']).where('team_id', '=', team.id).where('evidence_key', '=', key).executeTakeFirst();
@@ -66,9 +90,7 @@ async function teamVariant(ctx: AppContext, tx: Tx, exercise: Selectable<Exercis
   const file = await tx.selectFrom('scenario_files').select(['sha256', 'size']).where('scenario_id', '=', exercise.scenario_id).where('path', '=', item.file).executeTakeFirstOrThrow();
   let variant = { sha256: file.sha256, size: Number(file.size) };
   if (item.templated) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of ctx.storage.open(file.sha256)) chunks.push(chunk as Buffer);
-    const rendered = renderTemplate(Buffer.concat(chunks).toString('utf8'), JSON.parse(team.variables) as Record<string, string>);
+    const rendered = renderTemplate(await templateText(ctx, file.sha256), JSON.parse(team.variables) as Record<string, string>);
     variant = await ctx.storage.putBuffer(rendered);
     await tx.insertInto('blobs').values({ sha256: variant.sha256, size: variant.size, created_at: iso(ctx.clock.now()) }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
   }

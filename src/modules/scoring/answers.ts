@@ -142,6 +142,23 @@ const raiseCredit = prepared((db: Db | Tx, exerciseId: string, teamId: string, o
     .returning(['credit_permille', 'solved_at']),
 );
 
+// A team's check of an objective (its values rendered, its pattern compiled) is the same at
+// every answer: kept per objective of a loaded definition and per team's values, up to a bound.
+const preparedChecks = new WeakMap<ScenarioObjective, Map<string, PreparedCheck>>();
+const preparedPerObjective = 5_000;
+
+function teamCheck(objective: ScenarioObjective, variables: string): PreparedCheck {
+  let perTeam = preparedChecks.get(objective);
+  if (!perTeam) preparedChecks.set(objective, (perTeam = new Map()));
+  let check = perTeam.get(variables);
+  if (!check) {
+    check = prepareCheck(objective.answer, JSON.parse(variables) as Record<string, string>);
+    if (perTeam.size >= preparedPerObjective) perTeam.clear();
+    perTeam.set(variables, check);
+  }
+  return check;
+}
+
 export async function submitAnswer(ctx: AppContext, actor: AuthenticatedUser, exerciseId: string, objectiveKey: string, answer: string): Promise<AnswerResult> {
   const { db, dialect } = ctx.database;
   const now = ctx.clock.now();
@@ -175,7 +192,7 @@ export async function submitAnswer(ctx: AppContext, actor: AuthenticatedUser, ex
 
     let check: PreparedCheck;
     try {
-      check = prepareCheck(objective.answer, JSON.parse(team.variables) as Record<string, string>);
+      check = teamCheck(objective, team.variables);
     } catch (error) {
       // The scenario's check does not work with this team's values (the validator should have said so).
       // Say where, never what: the message of the error holds the expected value.
