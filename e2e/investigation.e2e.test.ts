@@ -6,11 +6,14 @@ import { parse as parseYaml } from 'yaml';
 import { scenarioDefinition } from '../src/modules/scenarios/definition.ts';
 import { renderTemplate } from '../src/modules/scenarios/templates.ts';
 import { demoAccounts, demoPassword } from '../src/modules/demo/seed.ts';
+import { skillLabel } from '../src/modules/reports/skills.ts';
 import { escapeRegExp, field, movableClock, newPage, pageTitleIs, shown, signIn, startPlatform, step, stepAll, text, type Locale, type Platform } from './support.ts';
 
 // From investigation to prosecution, on the demo exercise as `npm start` seeds
 // it: the trainer starts it; Team Alpha's investigator (its captain) brings a
-// charge in the case file and cites two exhibits for one element, sends a
+// charge in the case file and cites two exhibits for one element (the case file
+// is read-only while the trainer pauses the exercise), adds a value selected in
+// the workbench's viewer to the case file, sends a
 // request for subscriber information to the access provider about the sending
 // IP address (the game clock is then moved past the provider's delay, and the
 // reply arrives with its evidence without reloading), and asks the experts for
@@ -131,8 +134,12 @@ describe('investigation journey', () => {
       await shown(main.getByRole('heading', { level: 2, name: text('en', 'casefile.title'), exact: true }));
       await shown(main.getByRole('heading', { level: 3, name: charge.title.en!, exact: true }));
 
-      // The first charge of the scenario is the one brought.
-      await main.getByRole('switch', { name: text('en', 'casefile.charge.bring') }).first().check();
+      // Each charge's card and switch are named by its title.
+      for (const c of scenario.prosecution!.charges) {
+        const card = main.getByRole('article', { name: c.title.en!, exact: true });
+        await shown(card.getByRole('switch', { name: text('en', 'casefile.charge.bringNamed', { title: c.title.en! }), exact: true }));
+      }
+      await main.getByRole('switch', { name: text('en', 'casefile.charge.bringNamed', { title: charge.title.en! }), exact: true }).check();
       await elementControl(main, element.title.en!).click();
       const region = await shown(elementRegion(main, element.title.en!));
       await field(region, text('en', 'casefile.element.finding')).fill(
@@ -153,6 +160,63 @@ describe('investigation journey', () => {
         await shown(region.getByText(title, { exact: true }));
         await shown(region.getByRole('button', { name: text('en', 'common.action.copyLabel', { what: text('en', 'casefile.citation.hashOf', { exhibit: title }) }), exact: true }));
       }
+    });
+
+    await stepAll([trainerPage, page], 'investigation-3b-pause', async () => {
+      // The trainer pauses: the case file shows it is read-only, and nothing can be changed until the exercise resumes.
+      const control = async (action: 'pause' | 'resume') => {
+        await trainerPage.getByRole('main').getByRole('button', { name: text('fr', `exercises.control.${action}`), exact: true }).click();
+        const confirm = await shown(dialog(trainerPage, text('fr', `exercises.control.${action}Title`)));
+        await confirm.getByRole('button', { name: text('fr', `exercises.control.${action}`), exact: true }).click();
+        await confirm.waitFor({ state: 'hidden' });
+      };
+      const brought = main.getByRole('switch', { name: text('en', 'casefile.charge.bringNamed', { title: charge.title.en! }), exact: true });
+      await control('pause');
+      await shown(main.getByText(text('en', 'casefile.locked.pausedTitle'), { exact: true }));
+      await shown(main.getByText(text('en', 'casefile.locked.paused')));
+      await brought.waitFor({ state: 'detached' });
+      expect(await main.getByRole('switch').count()).toBe(0);
+      expect(await main.getByRole('button', { name: text('en', 'casefile.submit.button'), exact: true }).count()).toBe(0);
+      await shown(main.getByText(text('en', 'casefile.charge.brought'), { exact: true }));
+
+      await control('resume');
+      await shown(brought);
+      expect(await brought.isChecked()).toBe(true);
+      expect(await main.getByText(text('en', 'casefile.locked.pausedTitle'), { exact: true }).count()).toBe(0);
+    });
+
+    await step(page, 'investigation-3c-workbench', async () => {
+      // "Selection → entity" takes only text selected in the exhibit viewer.
+      await playTab(page, exerciseId, 'workbench');
+      const viewer = await shown(main.getByRole('region', { name: text('en', 'workbench.viewer'), exact: true }));
+      const toEntity = main.getByRole('button', { name: text('en', 'workbench.add.selectionEntity'), exact: true });
+      const toEvent = main.getByRole('button', { name: text('en', 'workbench.add.selectionEvent'), exact: true });
+      await shown(main.getByText(text('en', 'workbench.add.selectInViewer'), { exact: true }));
+      expect([await toEntity.isDisabled(), await toEvent.isDisabled()]).toEqual([true, true]);
+      const select = (target: Locator) =>
+        target.evaluate((element) => {
+          const range = document.createRange();
+          range.selectNodeContents(element);
+          document.getSelection()?.removeAllRanges();
+          document.getSelection()?.addRange(range);
+        });
+      // The relay of the mail provider, in the e-mail's headers.
+      const relay = viewer.getByText('198.51.100.37').first();
+      await shown(relay);
+      await select(page.getByRole('heading', { level: 1, name: exerciseTitle, exact: true }));
+      await expect.poll(() => toEntity.isDisabled()).toBe(true);
+      await select(relay);
+      await expect.poll(() => toEntity.isDisabled()).toBe(false);
+      expect(await toEvent.isDisabled()).toBe(false);
+      await shown(main.getByText(new RegExp(`^${escapeRegExp(text('en', 'workbench.add.selected', { text: 'IP' })).replace('IP', '.*198\\.51\\.100\\.37.*')}$`)));
+      await toEntity.click();
+      const add = await shown(dialog(page, text('en', 'workbench.add.entityTitle')));
+      expect(await field(add, text('en', 'workbench.add.value')).inputValue()).toContain('198.51.100.37');
+      await add.getByRole('button', { name: text('en', 'common.action.cancel'), exact: true }).click();
+      await add.waitFor({ state: 'hidden' });
+      // Text selected outside the viewer is not taken.
+      await select(page.getByRole('heading', { level: 1, name: exerciseTitle, exact: true }));
+      await expect.poll(() => toEntity.isDisabled()).toBe(true);
     });
 
     await step(page, 'investigation-4-legal-request', async () => {
@@ -288,6 +352,12 @@ describe('investigation journey', () => {
       await shown(main.getByText(readiness, { exact: true }));
       await shown(main.getByText(text('en', 'reports.summary.ofTotal', { count: 1, total: scenario.prosecution!.charges.length }), { exact: true }).first());
 
+      // Skills by their names, not their slugs.
+      const skills = main.locator('.mantine-Card-root', { has: page.getByRole('heading', { level: 3, name: text('en', 'reports.skills.title'), exact: true }) });
+      const slug = scenario.objectives.find((o) => o.skills.length > 0)!.skills[0]!;
+      await shown(skills.getByText(skillLabel(slug, 'en'), { exact: true }).filter({ visible: true }).first());
+      expect(await skills.getByText(slug, { exact: true }).count()).toBe(0);
+
       // The replay timeline has what the team did.
       for (const id of ['reports.kind.caseFileSubmitted', 'reports.kind.caseFileEvaluated', 'reports.kind.legalRequestSent', 'reports.kind.legalRequestReplied', 'reports.kind.adviceRequested', 'reports.kind.adviceReplied']) {
         await shown(main.getByText(text('en', id), { exact: true }).first());
@@ -296,7 +366,7 @@ describe('investigation journey', () => {
       const downloading = page.waitForEvent('download');
       await main.getByRole('link', { name: text('en', 'reports.download.pdf'), exact: true }).click();
       const download = await downloading;
-      expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+      expect(download.suggestedFilename()).toMatch(/^report-team-alpha-\d{4}-\d{2}-\d{2}\.pdf$/);
       const body = readFileSync(await download.path());
       expect(body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
       expect(body.subarray(-1024).toString('latin1')).toContain('%%EOF');

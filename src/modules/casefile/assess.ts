@@ -64,6 +64,7 @@ export function lockOf(exercise: Selectable<ExerciseTable>, team: Pick<Selectabl
   const phase = phaseOf(clockState(exercise), now, team.extra_seconds);
   if (phase === 'ended') return 'deadline';
   if (phase === 'not_started') return 'not_started';
+  if (phase === 'paused') return 'paused';
   return null;
 }
 

@@ -80,6 +80,7 @@ describe('citations and admissibility', () => {
       expect((await trainer.get(`${base}?teamId=${red.id}`)).body.charges[0].elements[0].citations[0].reason).toBe('file_altered');
       const pdf = await download(env, red.client, `${base}/report.pdf?lang=en`);
       expect(pdf.status).toBe(200);
+      expect(pdf.headers.get('content-disposition')).toBe(`attachment; filename="prosecution-report-red-v1.pdf"; filename*=UTF-8''prosecution-report-red-v1.pdf`);
       expect(pdf.body.length).toBeGreaterThan(1000);
     } finally {
       writeFileSync(path, original);
@@ -170,6 +171,34 @@ describe('submission and locks', () => {
     expect(res.body.error.details).toEqual({ reason: 'locked', lock: 'not_started' });
     expect(await caseFileRows(env)).toEqual(before);
     expect((await red.client.get(base)).body).toMatchObject({ locked: 'not_started', version: 0, charges: [{ chargeId: 'extortion', chosen: false }, { chargeId: 'access', chosen: false }] });
+  });
+
+  it('refuses every write while the exercise is paused, as answers are, and takes them again once it resumes', async () => {
+    const { red, base, trainer, exerciseId } = await caseFileExercise(env);
+    await saved(red.client, base, 0, full());
+    const entity = (await red.client.post(`${base}/entities`, { kind: 'ip', value: '203.0.113.7' })).body;
+    expect((await trainer.post(`/api/exercises/${exerciseId}/control`, { action: 'pause' })).status).toBe(200);
+    env.clock.advance(5 * 60);
+
+    const before = await caseFileRows(env);
+    for (const res of [
+      await save(red.client, base, 1, full(['mail'])),
+      await red.client.post(`${base}/entities`, { kind: 'wallet', value: 'bc1qpaused' }),
+      await red.client.delete(`${base}/entities/${entity.id}`),
+      await red.client.post(`${base}/events`, { at: '2025-03-10T07:42:00Z', description: 'During the pause' }),
+      await red.client.post(`${base}/submit`, { version: 1 }),
+    ]) {
+      expectError(res, 409, 'conflict');
+      expect(res.body.error).toEqual({ code: 'conflict', message: 'The exercise is paused: the case file can be changed again when it resumes', details: { reason: 'paused' } });
+    }
+    expect(await caseFileRows(env)).toEqual(before);
+    expect((await red.client.get(base)).body).toMatchObject({ locked: 'paused', canSubmit: false, version: 1, entities: [{ value: '203.0.113.7' }] });
+
+    expect((await trainer.post(`/api/exercises/${exerciseId}/control`, { action: 'resume' })).status).toBe(200);
+    expect((await red.client.get(base)).body).toMatchObject({ locked: null, canSubmit: true });
+    expect((await saved(red.client, base, 1, full(['mail']))).version).toBe(2);
+    expect((await red.client.post(`${base}/entities`, { kind: 'wallet', value: 'bc1qresumed' })).status).toBe(201);
+    expect((await red.client.get(`${base}/versions/2`)).body.document.charges[0].elements[0].citations.map((c: { exhibit: string }) => c.exhibit)).toEqual(['mail']);
   });
 
   it("locks the case file at the team's deadline, its extra time included, and when the exercise ends", async () => {

@@ -2,6 +2,7 @@ import type { AppContext } from '../../core/http/types.ts';
 import type { AuthenticatedUser } from '../../core/auth/context.ts';
 import { renderPdf, type PdfBlock, type PdfColumn } from '../../core/pdf.ts';
 import type { LocalizedText } from '../scenarios/definition.ts';
+import { downloadDisposition } from '../reports/file-names.ts';
 import { getCaseFile } from './service.ts';
 import type { CaseFile, Citation } from './schemas.ts';
 
@@ -135,7 +136,7 @@ export function reportBlocks(file: CaseFile, lang: Lang): PdfBlock[] {
 
 const asLang = (value: string | undefined): Lang => (value === 'fr' || value === 'es' || value === 'ar' ? value : 'en');
 
-export async function caseFileReport(ctx: AppContext, actor: AuthenticatedUser, exerciseId: string, query: { teamId?: string; lang?: Lang }): Promise<{ pdf: Buffer; fileName: string }> {
+export async function caseFileReport(ctx: AppContext, actor: AuthenticatedUser, exerciseId: string, query: { teamId?: string; lang?: Lang }): Promise<{ pdf: Buffer; disposition: string }> {
   const file = await getCaseFile(ctx, actor, exerciseId, query.teamId);
   const lang = query.lang ?? asLang(actor.locale.split('-')[0]);
   const l = labels[lang];
@@ -150,6 +151,5 @@ export async function caseFileReport(ctx: AppContext, actor: AuthenticatedUser, 
     pageLabel: (page, pages) => `${l.page} ${page} / ${pages}`,
     blocks: reportBlocks(file, lang),
   });
-  const safeName = file.teamName.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'team';
-  return { pdf, fileName: `prosecution-report-${safeName}-v${file.version}.pdf` };
+  return { pdf, disposition: downloadDisposition({ prefix: 'prosecution-report', name: file.teamName, fallback: file.teamId, suffix: `v${file.version}`, extension: 'pdf' }) };
 }

@@ -80,10 +80,10 @@ export function caseFileRoutes(app: App, ctx: AppContext) {
     '/api/exercises/:id/case-file/report.pdf',
     { config: signedIn, schema: { tags, summary: 'The printable prosecution report of a case file (PDF; the team its own, staff ?teamId=)', params: caseFileParams, querystring: reportQuery } },
     async (request, reply) => {
-      const { pdf, fileName } = await caseFileReport(ctx, actorOf(request), request.params.id, request.query);
+      const { pdf, disposition } = await caseFileReport(ctx, actorOf(request), request.params.id, request.query);
       return reply
         .header('content-type', 'application/pdf')
-        .header('content-disposition', `attachment; filename="${fileName}"`)
+        .header('content-disposition', disposition)
         .header('cache-control', 'no-store')
         .send(pdf);
     },

@@ -20,7 +20,8 @@ import { z } from 'zod';
 //   POST   /case-files/:teamId/evaluations evaluationCreate → caseFile (experts and trainers)
 // Participants act on their own team (a ?teamId= from them must be their own
 // team, else 404); staff read any team with ?teamId=. Writes after submission
-// or after the team's deadline are refused with 409 'locked'.
+// or after the team's deadline are refused with 409 'locked'; during a pause
+// with 409 'paused', like answers.
 
 const localized = z.partialRecord(z.enum(['ar', 'en', 'fr', 'es']), z.string());
 const key = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, 'letters, digits, "_" and "-", at most 63 characters');
@@ -241,8 +242,8 @@ export const readiness = z.object({
 });
 export type Readiness = z.infer<typeof readiness>;
 
-/** Submitted; the exercise ended or the team's time is up; or the exercise has not started. */
-export const lockReasons = ['submitted', 'deadline', 'not_started'] as const;
+/** Submitted; the exercise ended or the team's time is up; the exercise has not started; or it is paused (until it resumes). */
+export const lockReasons = ['submitted', 'deadline', 'not_started', 'paused'] as const;
 export type LockReason = (typeof lockReasons)[number];
 
 export const person = z.object({ userId: z.string(), displayName: z.string() });

@@ -34,7 +34,7 @@ import type { CaseFile, CaseFileSave, CaseFileVersion, Citation, EntityCreate, E
 // The case file of a team: reading it (the team its own, staff any team with
 // ?teamId=), draft saves with optimistic concurrency (every save kept as a
 // version), entities and timeline events, and the captain's submission. Writes
-// are refused once submitted or once the team's time is up.
+// are refused once submitted, once the team's time is up, and while the exercise is paused.
 
 export type Meta = { ip: string | null; requestId: string };
 
@@ -67,12 +67,15 @@ const caseFileOf = (db: Db | Tx, teamId: string) => db.selectFrom('case_files').
 
 type WriteScope = { exercise: Selectable<ExerciseTable>; definition: ScenarioDefinition; team: Selectable<TeamTable>; row: Selectable<CaseFileTable>; due: Due };
 
+/** A pause refuses writes the way it refuses answers (reason 'paused'); the other locks are reason 'locked'. */
 const lockedError = (lock: LockReason) =>
-  new AppError(
-    'conflict',
-    lock === 'submitted' ? 'The case file has been submitted: it can no longer be changed' : lock === 'deadline' ? "Your team's time is up: the case file can no longer be changed" : 'The exercise has not started yet',
-    { reason: 'locked', lock },
-  );
+  lock === 'paused'
+    ? new AppError('conflict', 'The exercise is paused: the case file can be changed again when it resumes', { reason: 'paused' })
+    : new AppError(
+        'conflict',
+        lock === 'submitted' ? 'The case file has been submitted: it can no longer be changed' : lock === 'deadline' ? "Your team's time is up: the case file can no longer be changed" : 'The exercise has not started yet',
+        { reason: 'locked', lock },
+      );
 
 /**
  * In the caller's transaction: the caller's team (staff 403, outsiders 404), its

@@ -2,6 +2,7 @@ import { renderPdf, type PdfBlock } from '../../core/pdf.ts';
 import type { Locale } from '../accounts/roles.ts';
 import { toCsv } from './csv.ts';
 import type { ExerciseReport, TeamReport, TimelineItem } from './schemas.ts';
+import { skillLabel } from './skills.ts';
 import { fill, textsFor, type ReportTexts } from './texts.ts';
 
 // The report's files: PDF in the reader's language, CSV (one row per timeline
@@ -92,7 +93,8 @@ function headBlocks(report: TeamReport | ExerciseReport, texts: ReportTexts, f: 
   return [{ kind: 'keyValues', items }];
 }
 
-export function teamPdf(report: TeamReport, language: string): Promise<Buffer> {
+/** The blocks of a team's printed report, in the reader's language. */
+export function teamPdfBlocks(report: TeamReport, language: string): PdfBlock[] {
   const { locale, texts } = textsFor(language);
   const f = formats(locale);
   const s = report.summary;
@@ -126,7 +128,7 @@ export function teamPdf(report: TeamReport, language: string): Promise<Buffer> {
         kind: 'barChart',
         max: 1,
         bars: report.skills.map((k) => ({
-          label: k.skill,
+          label: skillLabel(k.skill, locale),
           value: k.pointsAvailable === 0 ? 0 : k.pointsEarned / k.pointsAvailable,
           display: `${f.number(k.pointsEarned)} / ${f.number(k.pointsAvailable)} · ${k.solved}/${k.total}`,
         })),
@@ -157,6 +159,12 @@ export function teamPdf(report: TeamReport, language: string): Promise<Buffer> {
       rows: report.timeline.map((i) => [duration(i.gameSeconds), texts.kinds[i.kind], describe(i, texts), i.actor?.displayName ?? '']),
     },
   );
+  return blocks;
+}
+
+export function teamPdf(report: TeamReport, language: string): Promise<Buffer> {
+  const { locale, texts } = textsFor(language);
+  const f = formats(locale);
   return renderPdf({
     title: texts.teamTitle,
     subtitle: `${report.teamName} — ${report.exerciseTitle}`,
@@ -166,7 +174,7 @@ export function teamPdf(report: TeamReport, language: string): Promise<Buffer> {
     createdAt: new Date(report.generatedAt),
     footer: fill(texts.generated, { time: f.at(report.generatedAt, texts.none) }),
     pageLabel: (page, pages) => fill(texts.page, { page, pages }),
-    blocks,
+    blocks: teamPdfBlocks(report, language),
   });
 }
 

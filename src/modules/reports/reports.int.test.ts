@@ -225,6 +225,25 @@ describe('after-action report: exports', () => {
     expect(ar.bytes.toString('latin1')).toContain('/Lang (ar)');
   });
 
+  it('names the downloads with a safe slug of the team name (its id for a name without Latin letters) and gives the UTF-8 name beside it', async () => {
+    const { exercise, teams } = await exerciseWithTeams(env, trainer, scenarioId, { start: false, teams: ['Équipe Rouge & Cie.', 'الفريق الأحمر'] });
+    const [rouge, arabic] = teams as [Player, Player];
+    const names = async (client: TestClient, url: string) => {
+      const res = await raw(client, url);
+      expect(res.status, url).toBe(200);
+      const disposition = res.headers.get('content-disposition') ?? '';
+      const match = /^attachment; filename="([a-z0-9.-]+)"; filename\*=UTF-8''([A-Za-z0-9%._~-]+)$/.exec(disposition);
+      expect(match, disposition).not.toBeNull();
+      // The day of generation stands as DAY.
+      const day = (name: string) => name.replace(/-\d{4}-\d{2}-\d{2}\./, '-DAY.');
+      return { plain: day(match![1]!), utf8: day(decodeURIComponent(match![2]!)) };
+    };
+    for (const extension of ['pdf', 'csv', 'json']) {
+      expect(await names(rouge.client, `/api/exercises/${exercise.id}/teams/${rouge.id}/report.${extension}`)).toEqual({ plain: `report-equipe-rouge-cie-DAY.${extension}`, utf8: `report-équipe-rouge-cie-DAY.${extension}` });
+      expect(await names(arabic.client, `/api/exercises/${exercise.id}/teams/${arabic.id}/report.${extension}`)).toEqual({ plain: `report-${arabic.id}-DAY.${extension}`, utf8: `report-الفريق-الأحمر-DAY.${extension}` });
+    }
+  });
+
   it('reports an exercise that has not started without failing', async () => {
     const { exercise, teams } = await exerciseWithTeams(env, trainer, scenarioId, { start: false, teams: ['Solo'] });
     const team = (await teams[0]!.client.get(`/api/exercises/${exercise.id}/teams/${teams[0]!.id}/report`)).body;

@@ -5,22 +5,20 @@ import { actorOf } from '../../core/http/access.ts';
 import { exerciseParams, teamParams } from '../exercises/schemas.ts';
 import { exerciseCsv, exercisePdf, teamCsv, teamPdf } from './exports.ts';
 import { exerciseReport, teamReport } from './service.ts';
-import { exerciseReport as exerciseReportSchema, teamReport as teamReportSchema } from './schemas.ts';
+import { exerciseReport as exerciseReportSchema, teamReport as teamReportSchema, type ExerciseReport, type TeamReport } from './schemas.ts';
+import { downloadDisposition } from './file-names.ts';
 
 // The after-action reports and their exports. The same access rules for every
 // format: a team reads its own team's report only (another team's: 404), the
 // exercise's trainers and experts read every team's and the exercise's.
 
-/** RFC 5987 value characters: encodeURIComponent leaves ' ( ) * ! as they are. */
-const encodeRfc5987 = (value: string) => encodeURIComponent(value).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-
-/** An ASCII file name for Content-Disposition, with the UTF-8 one beside it. */
-function attachment(reply: FastifyReply, base: string, generatedAt: string, extension: string) {
-  const day = generatedAt.slice(0, 10);
-  const ascii = `${base.normalize('NFKD').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'report'}-${day}.${extension}`;
-  const utf8 = `${base}-${day}.${extension}`.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_');
-  return reply.header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeRfc5987(utf8)}`).header('cache-control', 'no-store');
+/** The report's file: `report-<team>-<day>` or `exercise-report-<title>-<day>`, the id standing for a name without Latin letters. */
+function attachment(reply: FastifyReply, file: { prefix: string; name: string; id: string }, generatedAt: string, extension: string) {
+  const disposition = downloadDisposition({ prefix: file.prefix, name: file.name, fallback: file.id, suffix: generatedAt.slice(0, 10), extension });
+  return reply.header('content-disposition', disposition).header('cache-control', 'no-store');
 }
+const exerciseFile = (report: ExerciseReport) => ({ prefix: 'exercise-report', name: report.exerciseTitle, id: report.exerciseId });
+const teamFile = (report: TeamReport) => ({ prefix: 'report', name: report.teamName, id: report.teamId });
 
 export function reportRoutes(app: App, ctx: AppContext) {
   const tags = ['reports'];
@@ -34,7 +32,7 @@ export function reportRoutes(app: App, ctx: AppContext) {
       { config: signedIn, schema: { tags, summary: 'The exercise’s after-action report: objectives across teams, hardest objectives, advice load and reply times, teams compared (trainers and experts)', params: exerciseParams, response: { 200: exerciseReportSchema } } },
       async (request, reply) => {
         const report = await exerciseReport(ctx, actorOf(request), request.params.id);
-        if (suffix) attachment(reply, `exercise-report-${report.exerciseTitle}`, report.generatedAt, 'json');
+        if (suffix) attachment(reply, exerciseFile(report), report.generatedAt, 'json');
         return report;
       },
     );
@@ -43,7 +41,7 @@ export function reportRoutes(app: App, ctx: AppContext) {
       { config: signedIn, schema: { tags, summary: "A team's after-action report: replay timeline, objectives with times, skills profile, case-file evaluation (staff: any team; a participant: its own)", params: teamParams, response: { 200: teamReportSchema } } },
       async (request, reply) => {
         const report = await teamReport(ctx, actorOf(request), request.params.id, request.params.teamId);
-        if (suffix) attachment(reply, `report-${report.teamName}`, report.generatedAt, 'json');
+        if (suffix) attachment(reply, teamFile(report), report.generatedAt, 'json');
         return report;
       },
     );
@@ -54,7 +52,7 @@ export function reportRoutes(app: App, ctx: AppContext) {
     { config: signedIn, schema: { tags, summary: 'The exercise report as CSV: one row per objective and team', params: exerciseParams, response: { 200: z.string().describe(csv) } } },
     async (request, reply) => {
       const report = await exerciseReport(ctx, actorOf(request), request.params.id);
-      return attachment(reply, `exercise-report-${report.exerciseTitle}`, report.generatedAt, 'csv').type(csv).send(exerciseCsv(report));
+      return attachment(reply, exerciseFile(report), report.generatedAt, 'csv').type(csv).send(exerciseCsv(report));
     },
   );
   app.get(
@@ -63,7 +61,7 @@ export function reportRoutes(app: App, ctx: AppContext) {
     async (request, reply) => {
       const actor = actorOf(request);
       const report = await exerciseReport(ctx, actor, request.params.id);
-      return attachment(reply, `exercise-report-${report.exerciseTitle}`, report.generatedAt, 'pdf').type(pdf).send(await exercisePdf(report, actor.locale));
+      return attachment(reply, exerciseFile(report), report.generatedAt, 'pdf').type(pdf).send(await exercisePdf(report, actor.locale));
     },
   );
   app.get(
@@ -71,7 +69,7 @@ export function reportRoutes(app: App, ctx: AppContext) {
     { config: signedIn, schema: { tags, summary: "A team's replay timeline as CSV: one row per item (answers by outcome only)", params: teamParams, response: { 200: z.string().describe(csv) } } },
     async (request, reply) => {
       const report = await teamReport(ctx, actorOf(request), request.params.id, request.params.teamId);
-      return attachment(reply, `report-${report.teamName}`, report.generatedAt, 'csv').type(csv).send(teamCsv(report));
+      return attachment(reply, teamFile(report), report.generatedAt, 'csv').type(csv).send(teamCsv(report));
     },
   );
   app.get(
@@ -80,7 +78,7 @@ export function reportRoutes(app: App, ctx: AppContext) {
     async (request, reply) => {
       const actor = actorOf(request);
       const report = await teamReport(ctx, actor, request.params.id, request.params.teamId);
-      return attachment(reply, `report-${report.teamName}`, report.generatedAt, 'pdf').type(pdf).send(await teamPdf(report, actor.locale));
+      return attachment(reply, teamFile(report), report.generatedAt, 'pdf').type(pdf).send(await teamPdf(report, actor.locale));
     },
   );
 }

@@ -103,7 +103,7 @@ export function CaseFilePanel({ exerciseId, view, accepting }: { exerciseId: str
   const query = useCaseFile(exerciseId, null);
   const locker = useLocker(exerciseId, false);
   const file = query.data;
-  const draft = useDraft(exerciseId, file);
+  const draft = useDraft(exerciseId, file, accepting);
 
   if (query.isPending) return <LoadingState />;
   if (query.error || !file) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
@@ -160,7 +160,7 @@ function Header({ exerciseId, file, view, editable, draft }: { exerciseId: strin
     onError: (error) => {
       const conflict = conflictOf(error);
       setSubmitError(
-        conflict?.reason === 'version' ? t('casefile.submit.conflict') : conflict?.reason === 'empty' ? t('casefile.submit.empty') : error instanceof Error && error.message === 'unsaved' ? t('casefile.submit.unsaved') : errorText(error),
+        conflict?.reason === 'version' ? t('casefile.submit.conflict') : conflict?.reason === 'empty' ? t('casefile.submit.empty') : conflict?.reason === 'paused' ? t('casefile.locked.paused') : error instanceof Error && error.message === 'unsaved' ? t('casefile.submit.unsaved') : errorText(error),
       );
     },
   });
@@ -180,7 +180,7 @@ function Header({ exerciseId, file, view, editable, draft }: { exerciseId: strin
           <Text size="sm" c="dimmed" maw={720}>
             {t('casefile.intro')}
           </Text>
-          {editable ? <SaveIndicator state={draft.state} /> : file.version > 0 ? (
+          {editable || draft.state.kind === 'paused' ? <SaveIndicator state={draft.state} /> : file.version > 0 ? (
             <Text size="sm" c="dimmed">
               {t('casefile.save.saved', { version: file.version })}
             </Text>
@@ -303,9 +303,12 @@ function Notices({ file, accepting, draft }: { file: CaseFile; accepting: boolea
         <Alert color="blue" variant="light" icon={<IconLock aria-hidden />} title={t('casefile.locked.notStartedTitle')}>
           {t('casefile.locked.notStarted')}
         </Alert>
-      ) : !accepting ? (
+      ) : file.locked === 'paused' || !accepting ? (
         <Alert color="yellow" variant="light" icon={<IconClockPause aria-hidden />} title={t('casefile.locked.pausedTitle')}>
-          {t('casefile.locked.paused')}
+          <Text size="sm">
+            {t('casefile.locked.paused')}
+            {s.kind === 'paused' ? ` ${t('casefile.locked.pausedUnsaved')}` : null}
+          </Text>
         </Alert>
       ) : null}
     </>

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 import { Accordion, Badge, Card, Checkbox, Grid, Group, MultiSelect, Paper, Stack, Switch, Text, Textarea, ThemeIcon, Title } from '@mantine/core';
 import { IconCircleCheck, IconCircleDashed, IconFileCertificate, IconGavel, IconListCheck, IconPaperclip } from '@tabler/icons-react';
 import type { CaseFile, ChargeView, ElementView } from '@modules/casefile/schemas.ts';
@@ -58,15 +58,17 @@ function ChargeCard({ file, charge, chosen, editing, objectiveName, aside }: { f
   const kind = readinessKind(file);
   const figure = chargeFigure(charge, file.partlyPercent, kind);
   const title = localized(charge.title, charge.chargeId);
+  const titleId = useId();
+  // Every card says the same "Bring this charge": its own title names the card and its switch.
   return (
-    <Card p={{ base: 'md', sm: 'lg' }} withBorder style={chosen ? undefined : { opacity: editing ? 1 : 0.75 }} data-charge={charge.chargeId}>
+    <Card component="article" aria-labelledby={titleId} p={{ base: 'md', sm: 'lg' }} withBorder style={chosen ? undefined : { opacity: editing ? 1 : 0.75 }} data-charge={charge.chargeId}>
       <Group justify="space-between" align="flex-start" wrap="nowrap" gap="md">
         <Stack gap={6} style={{ minWidth: 0, flex: 1 }}>
           <Group gap="xs">
             <ThemeIcon size={30} radius="md" variant="light" color={chosen ? 'navy' : 'gray'} aria-hidden>
               <IconFileCertificate size={18} />
             </ThemeIcon>
-            <Title order={3} fz="md">
+            <Title order={3} fz="md" id={titleId}>
               {title}
             </Title>
             {charge.chosen && charge.ready ? (
@@ -91,6 +93,7 @@ function ChargeCard({ file, charge, chosen, editing, objectiveName, aside }: { f
                 editing.edit((d) => setCharge(d, file, charge.chargeId, on));
               }}
               label={t('casefile.charge.bring')}
+              aria-label={t('casefile.charge.bringNamed', { title })}
               description={chosen ? t('casefile.charge.bringOn') : t('casefile.charge.bringOff')}
             />
           ) : (

@@ -47,13 +47,14 @@ export const evaluate = (exerciseId: string, teamId: string, body: EvaluationCre
 /** The printable prosecution report; staff name the team. */
 export const reportUrl = (exerciseId: string, teamId: string | null, lang: string) => `${base(exerciseId)}/report.pdf?${new URLSearchParams({ ...(teamId ? { teamId } : {}), lang }).toString()}`;
 
-/** What a 409 from the case file means: another save came first, the file is locked, or nothing was saved yet. */
-export type ConflictKind = { reason: 'version'; currentVersion: number | null } | { reason: 'locked'; lock: string | null } | { reason: 'empty' } | { reason: 'other' };
+/** What a 409 from the case file means: another save came first, the file is locked, the exercise is paused, or nothing was saved yet. */
+export type ConflictKind = { reason: 'version'; currentVersion: number | null } | { reason: 'locked'; lock: string | null } | { reason: 'paused' } | { reason: 'empty' } | { reason: 'other' };
 export function conflictOf(error: unknown): ConflictKind | null {
   if (!isApiError(error) || error.code !== 'conflict') return null;
   const d = (error.details && typeof error.details === 'object' ? error.details : {}) as Record<string, unknown>;
   if (d.reason === 'version') return { reason: 'version', currentVersion: typeof d.currentVersion === 'number' ? d.currentVersion : null };
   if (d.reason === 'locked') return { reason: 'locked', lock: typeof d.lock === 'string' ? d.lock : null };
+  if (d.reason === 'paused') return { reason: 'paused' };
   if (d.reason === 'empty') return { reason: 'empty' };
   return { reason: 'other' };
 }

@@ -240,6 +240,7 @@ describe('conflicts', () => {
   it('tells a newer version, a lock and an empty case file apart', () => {
     expect(conflictOf(conflict({ reason: 'version', currentVersion: 7 }))).toEqual({ reason: 'version', currentVersion: 7 });
     expect(conflictOf(conflict({ reason: 'locked', lock: 'deadline' }))).toEqual({ reason: 'locked', lock: 'deadline' });
+    expect(conflictOf(conflict({ reason: 'paused' }))).toEqual({ reason: 'paused' });
     expect(conflictOf(conflict({ reason: 'empty' }))).toEqual({ reason: 'empty' });
     expect(conflictOf(conflict(undefined))).toEqual({ reason: 'other' });
     expect(conflictOf(new ApiError('not_found', 'x', { status: 404 }))).toBeNull();

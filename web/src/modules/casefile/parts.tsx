@@ -1,5 +1,5 @@
 import { ActionIcon, Badge, CopyButton, Group, Loader, Progress, RingProgress, Stack, Text, ThemeIcon, Tooltip } from '@mantine/core';
-import { IconAlertTriangle, IconCheck, IconCircleCheck, IconCloudCheck, IconCloudUpload, IconCopy, IconLock, IconPencil, IconShieldCheck, IconShieldX } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCheck, IconCircleCheck, IconClockPause, IconCloudCheck, IconCloudUpload, IconCopy, IconLock, IconPencil, IconShieldCheck, IconShieldX } from '@tabler/icons-react';
 import type { AutomaticCheck, CaseFile, Citation, Verdict } from '@modules/casefile/schemas.ts';
 import { Ltr } from '../../components/Ltr.tsx';
 import type { MessageId } from '../../i18n/message-ids.ts';
@@ -253,7 +253,9 @@ export function SaveIndicator({ state }: { state: SaveState }) {
             ? [<IconAlertTriangle key="i" size={16} aria-hidden />, 'orange', t('casefile.save.invalid')]
             : state.kind === 'locked'
               ? [<IconLock key="i" size={16} aria-hidden />, 'gray', t('casefile.save.locked')]
-              : [<IconAlertTriangle key="i" size={16} aria-hidden />, 'red', state.kind === 'conflict' ? t('casefile.save.conflictShort') : t('casefile.save.failed')];
+              : state.kind === 'paused'
+                ? [<IconClockPause key="i" size={16} aria-hidden />, 'yellow', t('casefile.save.paused')]
+                : [<IconAlertTriangle key="i" size={16} aria-hidden />, 'red', state.kind === 'conflict' ? t('casefile.save.conflictShort') : t('casefile.save.failed')];
   return (
     <Group gap={6} wrap="nowrap" role="status" aria-live="polite" c={`${color}.8`}>
       {icon}

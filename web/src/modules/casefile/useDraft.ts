@@ -18,6 +18,8 @@ export type SaveState =
   | { kind: 'invalid'; errors: Record<string, string> }
   | { kind: 'conflict'; currentVersion: number | null }
   | { kind: 'locked' }
+  /** The exercise is paused: the edits not saved yet are kept and saved when it resumes. */
+  | { kind: 'paused' }
   | { kind: 'error'; error: unknown };
 
 /**
@@ -26,8 +28,10 @@ export type SaveState =
  * team-mate in between are a conflict (409): nothing is overwritten, the team is
  * told and reloads; a version that only added entities or events is not, the
  * save goes on top of it. Changes made while a save is under way are saved after it.
+ * A save refused because the exercise is paused keeps the edits and is made again
+ * once the case file is open again (the exercise resumed).
  */
-export function useDraft(exerciseId: string, file: CaseFile | undefined) {
+export function useDraft(exerciseId: string, file: CaseFile | undefined, accepting: boolean) {
   const t = useT();
   const client = useQueryClient();
   const [draft, setDraft] = useState<Draft | null>(null);
@@ -39,6 +43,8 @@ export function useDraft(exerciseId: string, file: CaseFile | undefined) {
   const dirty = useRef(false);
   const saving = useRef(false);
   const stopped = useRef(false);
+  /** A save was refused by a pause: it is made again when the case file opens. */
+  const paused = useRef(false);
   const timer = useRef<number | undefined>(undefined);
   const tRef = useRef(t);
   tRef.current = t;
@@ -105,6 +111,10 @@ export function useDraft(exerciseId: string, file: CaseFile | undefined) {
       if (conflict?.reason === 'version') {
         stopped.current = true;
         setState({ kind: 'conflict', currentVersion: conflict.currentVersion });
+      } else if (conflict?.reason === 'paused') {
+        paused.current = true;
+        setState({ kind: 'paused' });
+        void client.invalidateQueries({ queryKey: caseFileKey(exerciseId, null) });
       } else if (conflict?.reason === 'locked') {
         stopped.current = true;
         setState({ kind: 'locked' });
@@ -115,6 +125,16 @@ export function useDraft(exerciseId: string, file: CaseFile | undefined) {
       }
     }
   }, [client, exerciseId, rebased]);
+
+  // The exercise resumed (the play view says it runs, the case file is no longer paused): the edits a pause refused are saved now.
+  const open = accepting && file?.locked !== 'paused';
+  useEffect(() => {
+    if (!open || !paused.current) return;
+    paused.current = false;
+    if (!dirty.current) return;
+    setState({ kind: 'pending' });
+    void save();
+  }, [open, save]);
 
   const edit = useCallback(
     (change: (d: Draft) => Draft) => {

@@ -21,17 +21,20 @@ import {
   IconTimeline,
 } from '@tabler/icons-react';
 import { FormattedNumber, useIntl } from 'react-intl';
+import { Text as ChartText, type TextProps as ChartTextProps } from 'recharts';
+import { skillLabel } from '@modules/reports/skills.ts';
 import { DateTime } from '../../components/DateTime.tsx';
 import { ErrorState } from '../../components/ErrorState.tsx';
 import { LoadingState } from '../../components/LoadingState.tsx';
 import { Ltr } from '../../components/Ltr.tsx';
+import { useLocale } from '../../i18n/I18nProvider.tsx';
 import type { MessageId } from '../../i18n/message-ids.ts';
 import { useT } from '../../i18n/useT.ts';
 import { Localized } from '../scenarios/localized.tsx';
 import { chartRows } from '../play/chart.ts';
 import { teamReportUrl, useTeamReport, type ActivityKind, type TeamReport, type TimelineItem } from './api.ts';
 import { Figure, PointsChart, ReportFrame, Section, TableSection } from './parts.tsx';
-import { duration, filterTimeline, groupOf, kindGroupIds, pointsOf, skillRows, subjectOf, type KindGroup } from './report.ts';
+import { duration, filterTimeline, groupOf, kindGroupIds, pointsOf, skillChart, skillRows, subjectOf, type KindGroup } from './report.ts';
 
 const kindLabel: Record<ActivityKind, MessageId> = {
   evidence_released: 'reports.kind.evidenceReleased',
@@ -107,13 +110,14 @@ function TeamReportView({ report: r, onRefresh, refreshing }: { report: TeamRepo
   const t = useT();
   const intl = useIntl();
   const { dir } = useDirection();
+  const { locale } = useLocale();
   const rtl = dir === 'rtl';
   const s = r.summary;
   const scoreRows = useMemo(
     () => chartRows({ series: [{ teamId: r.teamId, points: r.series }], ranking: [{ rank: 1, teamId: r.teamId, teamName: r.teamName, countries: [], score: s.score, solvedCount: s.solved, lastScoreAt: null }] }, r.endedAt ? Date.parse(r.endedAt) : undefined),
     [r, s.score, s.solved],
   );
-  const skills = skillRows(r.skills);
+  const skills = skillRows(r.skills, (slug) => skillLabel(slug, locale));
 
   return (
     <ReportFrame title={t('reports.team.title', { team: r.teamName })} report={r} url={(format) => teamReportUrl(r.exerciseId, r.teamId, format)} onRefresh={onRefresh} refreshing={refreshing}>
@@ -134,16 +138,26 @@ function TeamReportView({ report: r, onRefresh, refreshing }: { report: TeamRepo
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Section title={t('reports.skills.title')} empty={skills.length === 0 ? t('reports.skills.none') : null} h="100%">
-            <Box role="img" aria-label={`${t('reports.skills.title')}. ${skills.map((k) => t('reports.skills.summary', { skill: k.skill, percent: k.percent })).join('; ')}`}>
-              {skills.length >= 3 ? (
-                <RadarChart h={240} data={skills} dataKey="skill" withPolarRadiusAxis={false} series={[{ name: 'percent', label: t('reports.skills.percent'), color: 'teal.6', opacity: 0.35 }]} />
+            <Box role="img" aria-label={`${t('reports.skills.title')}. ${skills.map((k) => t('reports.skills.summary', { skill: k.label, percent: k.percent })).join('; ')}`}>
+              {/* Up to six skills a radar; more are bars, one per line. Labels on two lines at most (the full name on hover). */}
+              {skillChart(skills.length) === 'radar' ? (
+                <RadarChart
+                  h={260}
+                  data={skills}
+                  dataKey="label"
+                  withPolarRadiusAxis={false}
+                  withTooltip
+                  radarChartProps={{ outerRadius: '68%' }}
+                  polarAngleAxisProps={{ tick: (props: SkillTickProps) => <SkillTick {...props} width={104} mirrored={rtl} /> }}
+                  series={[{ name: 'percent', label: t('reports.skills.percent'), color: 'teal.6', opacity: 0.35 }]}
+                />
               ) : (
                 <BarChart
-                  h={240}
+                  h={Math.max(240, skills.length * 30 + 40)}
                   data={skills}
-                  dataKey="skill"
+                  dataKey="label"
                   orientation="vertical"
-                  yAxisProps={{ width: 140, orientation: rtl ? 'right' : 'left' }}
+                  yAxisProps={{ width: 180, orientation: rtl ? 'right' : 'left', tick: (props: SkillTickProps) => <SkillTick {...props} width={172} /> }}
                   xAxisProps={{ domain: [0, 100], reversed: rtl }}
                   valueFormatter={(v) => `${intl.formatNumber(v)} %`}
                   series={[{ name: 'percent', label: t('reports.skills.percent'), color: 'teal.6' }]}
@@ -153,7 +167,7 @@ function TeamReportView({ report: r, onRefresh, refreshing }: { report: TeamRepo
             <Stack gap={2} mt="sm">
               {r.skills.map((k) => (
                 <Group key={k.skill} justify="space-between" gap="xs">
-                  <Text size="xs">{k.skill}</Text>
+                  <Text size="xs">{skillLabel(k.skill, locale)}</Text>
                   <Text size="xs" c="dimmed">
                     {t('reports.skills.detail', { earned: k.pointsEarned, available: k.pointsAvailable, solved: k.solved, total: k.total })}
                   </Text>
@@ -168,6 +182,28 @@ function TeamReportView({ report: r, onRefresh, refreshing }: { report: TeamRepo
       {r.caseFile ? <CaseFileCard caseFile={r.caseFile} /> : null}
       <ReplayTimeline items={r.timeline} />
     </ReportFrame>
+  );
+}
+
+type SkillTickProps = ChartTextProps & { payload?: { value?: unknown } };
+
+const mirror = { start: 'end', end: 'start', middle: 'middle', inherit: 'inherit' } as const;
+
+/**
+ * A skill's axis label wrapped on two lines at most, cut with an ellipsis beyond; the whole name as
+ * the label's tooltip. `mirrored`: the radar places its labels for left-to-right text, and in a
+ * right-to-left page "start" is the right end, so the anchors are swapped.
+ */
+function SkillTick({ payload, width, mirrored = false, textAnchor, ...props }: SkillTickProps & { width: number; mirrored?: boolean }) {
+  const label = String(payload?.value ?? '');
+  return (
+    <g>
+      <title>{label}</title>
+      {/* The size in the style: Recharts measures the words for wrapping with it. */}
+      <ChartText {...props} textAnchor={mirrored && textAnchor ? mirror[textAnchor] : textAnchor} width={width} maxLines={2} style={{ fontSize: '12px' }}>
+        {label}
+      </ChartText>
+    </g>
   );
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TimelineItem } from './api.ts';
-import { duration, filterTimeline, groupOf, objectiveRows, pointsOf, replyRows, skillRows, subjectOf } from './report.ts';
+import { skillLabel } from '@modules/reports/skills.ts';
+import { duration, filterTimeline, groupOf, objectiveRows, pointsOf, replyRows, skillChart, skillRows, subjectOf } from './report.ts';
 
 const item = (kind: TimelineItem['kind'], details: TimelineItem['details'] = {}): TimelineItem => ({ at: '2026-11-23T08:00:00.000Z', gameSeconds: 0, kind, actor: null, details });
 
@@ -33,7 +34,12 @@ describe('report helpers', () => {
       { objective: 'wallet', solveRate: 67, medianMinutes: 2 },
       { objective: 'ip', solveRate: 0, medianMinutes: 0 },
     ]);
-    expect(skillRows([{ skill: 'osint', pointsEarned: 25, pointsAvailable: 50, solved: 0, total: 1 }])).toEqual([{ skill: 'osint', percent: 50, solved: 0, total: 1 }]);
+    expect(skillRows([{ skill: 'osint', pointsEarned: 25, pointsAvailable: 50, solved: 0, total: 1 }], (slug) => skillLabel(slug, 'fr'))).toEqual([{ skill: 'osint', label: 'Sources ouvertes (OSINT)', percent: 50, solved: 0, total: 1 }]);
+    expect(skillRows([{ skill: 'blockchain-analysis', pointsEarned: 0, pointsAvailable: 0, solved: 0, total: 1 }], (slug) => skillLabel(slug, 'ar'))[0]).toMatchObject({ label: 'Blockchain analysis', percent: 0 });
     expect(replyRows({ advice: { replyTimes: [{ teamId: 't', raisedAt: 'x', seconds: 90 }] } as never }, () => 'Red')).toEqual([{ request: '1', team: 'Red', minutes: 1.5 }]);
+  });
+
+  it('draws a radar for three to six skills, bars otherwise', () => {
+    expect([1, 2, 3, 6, 7, 10].map(skillChart)).toEqual(['bars', 'bars', 'radar', 'radar', 'bars', 'bars']);
   });
 });

@@ -58,10 +58,16 @@ export function objectiveRows(report: Pick<ExerciseReport, 'objectives'>) {
   }));
 }
 
-/** Skills as percentages of the points available, for the radar or bars. */
-export function skillRows(skills: ReadonlyArray<{ skill: string; pointsEarned: number; pointsAvailable: number; solved: number; total: number }>) {
-  return skills.map((s) => ({ skill: s.skill, percent: s.pointsAvailable === 0 ? 0 : Math.round((s.pointsEarned / s.pointsAvailable) * 100), solved: s.solved, total: s.total }));
+/** Skills by name (`label`, from the slug) as percentages of the points available, for the radar or bars. */
+export function skillRows(skills: ReadonlyArray<{ skill: string; pointsEarned: number; pointsAvailable: number; solved: number; total: number }>, label: (slug: string) => string) {
+  return skills.map((s) => ({ skill: s.skill, label: label(s.skill), percent: s.pointsAvailable === 0 ? 0 : Math.round((s.pointsEarned / s.pointsAvailable) * 100), solved: s.solved, total: s.total }));
 }
+
+/**
+ * The chart of a skills profile: a radar needs three axes, and its labels stay legible up to
+ * six around the report's side card; more skills (ten in Cold Ward) are bars, one per line.
+ */
+export const skillChart = (count: number): 'radar' | 'bars' => (count >= 3 && count <= 6 ? 'radar' : 'bars');
 
 /** Advice reply times in minutes, one bar per request in the order raised. */
 export function replyRows(report: Pick<ExerciseReport, 'advice'>, teamName: (teamId: string) => string) {

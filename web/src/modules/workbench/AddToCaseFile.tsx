@@ -1,5 +1,5 @@
-import { createContext, useContext, useState, type ReactNode } from 'react';
-import { ActionIcon, Button, Group, Menu, Modal, Select, Stack, Text, TextInput, Textarea, Tooltip } from '@mantine/core';
+import { createContext, useContext, useEffect, useId, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { ActionIcon, Box, Button, Group, Menu, Modal, Select, Stack, Text, TextInput, Textarea, Tooltip } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -15,6 +15,7 @@ import { useT } from '../../i18n/useT.ts';
 import type { MessageId } from '../../i18n/message-ids.ts';
 import { caseFileKey } from '../casefile/api.ts';
 import { cleanValue, guessKind } from './entities.ts';
+import { selectedTextWithin } from './selection.ts';
 
 /**
  * "Add to case file" from any viewer of the workbench: a value becomes an
@@ -32,7 +33,7 @@ export type PickedValue = {
   context?: string | null;
 };
 
-type Target = { exerciseId: string; accepting: boolean };
+type Target = { exerciseId: string; accepting: boolean; viewer: RefObject<HTMLDivElement | null> };
 const CaseFileTarget = createContext<Target | null>(null);
 const OpenContext = createContext<(pick: PickedValue, as: 'entity' | 'event') => void>(() => undefined);
 
@@ -53,10 +54,11 @@ export const kindLabels: Record<EntityKind, MessageId> = {
 };
 
 /** Gives the viewers inside it the "add to case file" actions (disabled when the exercise accepts no work). */
-export function CaseFileProvider({ exerciseId, accepting, children }: Target & { children: ReactNode }) {
+export function CaseFileProvider({ exerciseId, accepting, children }: Omit<Target, 'viewer'> & { children: ReactNode }) {
   const [open, setOpen] = useState<{ pick: PickedValue; as: 'entity' | 'event'; key: number } | null>(null);
+  const viewer = useRef<HTMLDivElement>(null);
   return (
-    <CaseFileTarget.Provider value={{ exerciseId, accepting }}>
+    <CaseFileTarget.Provider value={{ exerciseId, accepting, viewer }}>
       <OpenContext.Provider value={(pick, as) => setOpen({ pick, as, key: Date.now() })}>
         {children}
         <Modal opened={open !== null} onClose={() => setOpen(null)} title={open?.as === 'event' ? <AddTitle as="event" /> : <AddTitle as="entity" />} size="lg">
@@ -104,31 +106,60 @@ export function AddButton({ pick, size = 'sm' }: { pick: PickedValue; size?: 'xs
   );
 }
 
-/** Adds whatever text is selected in the workbench (kept selected: the button does not take the focus on press). */
+/** Where the exhibit is shown: the selection buttons take only text selected in here. */
+export function SelectionArea({ children }: { children: ReactNode }) {
+  const t = useT();
+  const target = useContext(CaseFileTarget);
+  return (
+    <Box ref={target?.viewer} component="section" aria-label={t('workbench.viewer')}>
+      {children}
+    </Box>
+  );
+}
+
+/** The text selected in the viewer now, followed as the selection changes ("" when it is elsewhere or empty). */
+function useViewerSelection(viewer: RefObject<HTMLDivElement | null> | undefined): string {
+  const [text, setText] = useState('');
+  useEffect(() => {
+    const update = () => setText(selectedTextWithin(document.getSelection(), viewer?.current ?? null));
+    update();
+    document.addEventListener('selectionchange', update);
+    return () => document.removeEventListener('selectionchange', update);
+  }, [viewer]);
+  return text;
+}
+
+/**
+ * Adds the text selected in the exhibit viewer (kept selected: the buttons do not take the focus
+ * on press). Disabled, with a hint, while nothing is selected there.
+ */
 export function AddSelectionButton({ exhibit }: { exhibit: string | null }) {
   const t = useT();
+  const target = useContext(CaseFileTarget);
   const { enabled, open } = useAddToCaseFile();
-  const [empty, setEmpty] = useState(false);
+  const selected = useViewerSelection(target?.viewer);
+  const hintId = useId();
   const take = (as: 'entity' | 'event') => {
-    const text = window.getSelection()?.toString().trim() ?? '';
-    if (!text) {
-      setEmpty(true);
-      window.setTimeout(() => setEmpty(false), 2500);
-      return;
-    }
-    open({ value: text.slice(0, 500), exhibit }, as);
+    const text = selectedTextWithin(document.getSelection(), target?.viewer.current ?? null);
+    if (text) open({ value: text.slice(0, 500), exhibit }, as);
   };
+  const usable = enabled && selected !== '';
   return (
-    <Tooltip label={empty ? t('workbench.add.selectFirst') : t('workbench.add.selectionHint')} opened={empty || undefined}>
+    <Group gap="xs" wrap="wrap" justify="flex-end">
+      {enabled ? (
+        <Text id={hintId} size="xs" c="dimmed" maw={360} truncate>
+          {selected ? t('workbench.add.selected', { text: selected.length > 60 ? `${selected.slice(0, 60)}…` : selected }) : t('workbench.add.selectInViewer')}
+        </Text>
+      ) : null}
       <Group gap={4} wrap="nowrap">
-        <Button size="xs" variant="light" disabled={!enabled} leftSection={<IconUserPlus size={14} aria-hidden />} onMouseDown={(e) => e.preventDefault()} onClick={() => take('entity')}>
+        <Button size="xs" variant="light" disabled={!usable} aria-describedby={enabled ? hintId : undefined} leftSection={<IconUserPlus size={14} aria-hidden />} onMouseDown={(e) => e.preventDefault()} onClick={() => take('entity')}>
           {t('workbench.add.selectionEntity')}
         </Button>
-        <Button size="xs" variant="light" disabled={!enabled} leftSection={<IconCalendarPlus size={14} aria-hidden />} onMouseDown={(e) => e.preventDefault()} onClick={() => take('event')}>
+        <Button size="xs" variant="light" disabled={!usable} aria-describedby={enabled ? hintId : undefined} leftSection={<IconCalendarPlus size={14} aria-hidden />} onMouseDown={(e) => e.preventDefault()} onClick={() => take('event')}>
           {t('workbench.add.selectionEvent')}
         </Button>
       </Group>
-    </Tooltip>
+    </Group>
   );
 }
 
@@ -136,15 +167,17 @@ const lockText: Record<LockReason, MessageId> = {
   submitted: 'workbench.refused.submitted',
   deadline: 'workbench.refused.deadline',
   not_started: 'workbench.refused.notStarted',
+  paused: 'workbench.refused.paused',
 };
 
-/** The text of a refusal: why the case file is locked, else the error by its code with what the server said. */
+/** The text of a refusal: why the case file is locked (or paused), else the error by its code with what the server said. */
 function useCaseFileRefusal() {
   const t = useT();
   const errorText = useErrorText();
   return (error: unknown) => {
     if (isApiError(error) && error.details && typeof error.details === 'object') {
-      const lock = (error.details as Record<string, unknown>).lock;
+      const details = error.details as Record<string, unknown>;
+      const lock = details.reason === 'paused' ? 'paused' : details.lock;
       const id = typeof lock === 'string' ? lockText[lock as LockReason] : undefined;
       if (id) return t(id);
     }

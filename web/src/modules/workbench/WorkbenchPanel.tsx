@@ -10,7 +10,7 @@ import type { MessageId } from '../../i18n/message-ids.ts';
 import { useFormatBytes } from '../scenarios/format.ts';
 import { useLocalized } from '../scenarios/localized.tsx';
 import { contentUrl, fetchRange, useLocker, type EvidenceItem, type TeamView } from '../play/api.ts';
-import { AddSelectionButton, CaseFileProvider } from './AddToCaseFile.tsx';
+import { AddSelectionButton, CaseFileProvider, SelectionArea } from './AddToCaseFile.tsx';
 import { isTool, toolFor, tools, type Tool } from './tools.ts';
 
 // The tools load when first opened: the play page stays light on classroom connections.
@@ -135,8 +135,8 @@ export function WorkbenchPanel({ exerciseId, accepting }: { exerciseId: string; 
                 />
               </Stack>
             </Group>
-            <Group justify="space-between" gap="sm">
-              <Text size="xs" c="dimmed">
+            <Group justify="space-between" gap="sm" align="flex-start">
+              <Text size="xs" c="dimmed" style={{ flex: '1 1 260px' }}>
                 {accepting ? t('workbench.add.intro') : t('workbench.add.closed')}
               </Text>
               <AddSelectionButton exhibit={tool === 'hash' ? null : (item?.key ?? null)} />
@@ -148,27 +148,29 @@ export function WorkbenchPanel({ exerciseId, accepting }: { exerciseId: string; 
             {t('workbench.partial', { shown: formatBytes(exhibit.bytes.length), total: formatBytes(exhibit.total) })}
           </Alert>
         ) : null}
-        <Suspense fallback={<LoadingState variant="table" />}>
-          {tool === 'hash' ? (
-            <HashTool exhibit={exhibit} />
-          ) : !item ? (
-            <Card p="lg">
-              <Text c="dimmed">{items.length === 0 ? t('workbench.noExhibits') : t('workbench.chooseExhibit')}</Text>
-            </Card>
-          ) : content.isPending ? (
-            <LoadingState variant="table" />
-          ) : content.error ? (
-            <ErrorState error={content.error} onRetry={() => void content.refetch()} />
-          ) : exhibit ? (
-            tool === 'email' ? (
-              <EmailTool key={item.key} exhibit={exhibit} />
-            ) : tool === 'chain' ? (
-              <ChainTool key={item.key} exhibit={exhibit} />
-            ) : (
-              <LogTool key={item.key} exhibit={exhibit} />
-            )
-          ) : null}
-        </Suspense>
+        <SelectionArea>
+          <Suspense fallback={<LoadingState variant="table" />}>
+            {tool === 'hash' ? (
+              <HashTool exhibit={exhibit} />
+            ) : !item ? (
+              <Card p="lg">
+                <Text c="dimmed">{items.length === 0 ? t('workbench.noExhibits') : t('workbench.chooseExhibit')}</Text>
+              </Card>
+            ) : content.isPending ? (
+              <LoadingState variant="table" />
+            ) : content.error ? (
+              <ErrorState error={content.error} onRetry={() => void content.refetch()} />
+            ) : exhibit ? (
+              tool === 'email' ? (
+                <EmailTool key={item.key} exhibit={exhibit} />
+              ) : tool === 'chain' ? (
+                <ChainTool key={item.key} exhibit={exhibit} />
+              ) : (
+                <LogTool key={item.key} exhibit={exhibit} />
+              )
+            ) : null}
+          </Suspense>
+        </SelectionArea>
       </Stack>
     </CaseFileProvider>
   );
