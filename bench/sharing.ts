@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
@@ -16,7 +16,7 @@ import { EventBus } from '../src/core/events.ts';
 import { createSession } from '../src/core/auth/sessions.ts';
 import type { AppContext } from '../src/core/http/types.ts';
 import { buildApp } from '../src/app.ts';
-import { importStixBundle } from '../src/modules/sharing/stix-import.ts';
+import { bundleFileSource, importStixBundle } from '../src/modules/sharing/stix-import.ts';
 import { spoolStream } from '../src/modules/sharing/stix-routes.ts';
 import { tlp2Ids, taxiiCollectionId } from '../src/modules/sharing/stix.ts';
 
@@ -35,7 +35,8 @@ const usage = `npm run bench:sharing -- [options]
   --pages <n>                     TAXII pages measured (200)
   --heap <MB>                     bound the V8 heap of each thread of the importing process (--max-old-space-size), to tell retained memory from garbage not yet collected
   --pg-url <url>                  (BENCH_PG_URL or postgres://postgres@127.0.0.1:5432/postgres)
-  --keep                          keep the PostgreSQL database (its name is printed), to look at query plans`;
+  --keep                          keep the PostgreSQL database (its name is printed), to look at query plans
+  --held <n>                      objects the reader holds to store a report as soon as it is read (20000; 0: every report at the end, as before)`;
 
 const { values: opts } = parseArgs({
   options: {
@@ -48,6 +49,7 @@ const { values: opts } = parseArgs({
     'pg-url': { type: 'string', default: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
     worker: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    held: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -159,13 +161,42 @@ async function generate(file: string, indicators: number, reports: number) {
 
 // ---- One engine, in a child process ----
 
-type WorkerInput = { engine: 'sqlite' | 'postgres'; file: string; dir: string; databaseUrl?: string; indicators: number; searches: number; pages: number };
+type WorkerInput = { engine: 'sqlite' | 'postgres'; file: string; dir: string; databaseUrl?: string; indicators: number; searches: number; pages: number; held?: number };
 
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
 };
 const rss = () => process.resourceUsage().maxRSS * 1024;
+/**
+ * CPU seconds used so far by the processes named `postgres` on this machine (Linux, a server on this host:
+ * the import's backend, the WAL writer, the checkpointer), or null when not measurable. Unlike the wall
+ * time, it does not depend on what else runs on the machine.
+ */
+function postgresCpuSeconds(): number | null {
+  let ticks = 0;
+  let found = false;
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return null;
+  }
+  for (const pid of pids) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // ended meanwhile
+    }
+    const close = stat.lastIndexOf(')');
+    if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
+    const fields = stat.slice(close + 2).split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
+    found = true;
+  }
+  return found ? ticks / 100 : null; // USER_HZ
+}
 /** fetch, tried again once when a kept-alive connection was closed by the server during the long import. */
 async function get(url: string, init: RequestInit) {
   try {
@@ -205,24 +236,36 @@ async function worker(input: WorkerInput) {
   const rssBefore = process.memoryUsage().rss;
 
   // The import, as the API route does it: the body spooled to a file, then read as a stream.
-  const phases: Array<[string, number, number]> = [];
+  const phases: Array<[string, number, number, number | null]> = [];
+  const local = input.engine === 'postgres' && ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(input.databaseUrl!).hostname);
+  const serverCpu = () => (local ? postgresCpuSeconds() : null);
+  // PostgreSQL: the WAL the import writes (every page it changes, whole after each checkpoint).
+  const walLsn = async () => (database.dialect === 'postgres' ? (await sql<{ lsn: string }>`select pg_current_wal_lsn()::text as lsn`.execute(db)).rows[0]!.lsn : null);
+  const wal0 = await walLsn();
   const cpu0 = process.cpuUsage();
+  const server0 = serverCpu();
+  let lastServer = server0;
   const t0 = performance.now();
   let last = t0;
-  // Each phase's time, and the live heap after a full collection at its end (what the import retains).
+  // Each phase's time, the server's CPU in it (PostgreSQL on this host), and the live heap after a full collection at its end (what the import retains).
   const trace = (phase: string) => {
     const t = performance.now();
+    const server = serverCpu();
     global.gc?.();
-    phases.push([phase, t - last, process.memoryUsage().heapUsed]);
+    phases.push([phase, t - last, process.memoryUsage().heapUsed, server !== null && lastServer !== null ? server - lastServer : null]);
+    lastServer = server;
     last = performance.now();
   };
   const spooled = await spoolStream(createReadStream(input.file), path.join(dataDir, 'tmp'), config.stixImportMaxBytes);
   trace('spool the upload to a file');
   const audit = { actor: { userId: importer.id, organisationId: importerOrg.id, roles: ['expert' as const], email: importer.email, displayName: importer.display_name, locale: 'en' as const, totpEnabled: false }, ip: '127.0.0.1', requestId: 'bench' };
-  const result = await importStixBundle({ db, dialect: database.dialect, clock: systemClock }, createReadStream(spooled, { encoding: 'utf8', highWaterMark: 256 * 1024 }), { recipientOrganisationIds: [], crimeType: 'ransomware' }, audit, trace);
+  const result = await importStixBundle({ db, dialect: database.dialect, clock: systemClock }, bundleFileSource(spooled), { recipientOrganisationIds: [], crimeType: 'ransomware' }, audit, { trace, ...(input.held !== undefined ? { held: input.held } : {}) });
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const server1 = serverCpu();
+  const walBytes = wal0 === null ? null : Number((await sql<{ bytes: string }>`select pg_wal_lsn_diff(pg_current_wal_lsn(), ${wal0}::pg_lsn)::bigint as bytes`.execute(db)).rows[0]!.bytes);
+  const serverCpuSeconds = server0 !== null && server1 !== null ? server1 - server0 : null;
   rmSync(spooled, { force: true });
   const peakRss = rss();
 
@@ -273,6 +316,8 @@ async function worker(input: WorkerInput) {
     reports: result.reports.length,
     seconds,
     cpuSeconds,
+    serverCpuSeconds,
+    walBytes,
     load: os.loadavg()[0]!,
     perSecond: result.indicators / seconds,
     rssBefore,
@@ -344,7 +389,7 @@ async function main() {
         databaseUrl = u.toString();
       }
       t = performance.now();
-      const input: WorkerInput = { engine, file, dir, databaseUrl, indicators, searches: Number(opts.searches), pages: Number(opts.pages) };
+      const input: WorkerInput = { engine, file, dir, databaseUrl, indicators, searches: Number(opts.searches), pages: Number(opts.pages), ...(opts.held !== undefined ? { held: Number(opts.held) } : {}) };
       const flags = ['--expose-gc', ...(opts.heap ? [`--max-old-space-size=${Number(opts.heap)}`] : [])];
       const child = spawn(process.execPath, [...flags, import.meta.filename, '--worker', JSON.stringify(input)], { stdio: ['ignore', 'pipe', 'inherit'] });
       let out = '';
@@ -356,7 +401,9 @@ async function main() {
       console.log(`\n${engine === 'sqlite' ? 'Embedded SQLite' : 'PostgreSQL'}`);
       console.log(`  import            ${r.imported.toLocaleString('en')} indicators, ${r.reports} reports in ${r.seconds.toFixed(1)} s = ${Math.round(r.perSecond).toLocaleString('en')} indicators/s (target ≥ 20,000, correlation on)`);
       console.log(`                    CPU time of the importing process ${r.cpuSeconds.toFixed(1)} s (${Math.round(r.imported / r.cpuSeconds).toLocaleString('en')} indicators per CPU-second); machine load average ${r.load.toFixed(1)} on ${os.cpus().length} CPU`);
-      for (const [phase, d, heap] of r.phases) console.log(`      ${phase.padEnd(46)} ${(d / 1000).toFixed(1).padStart(6)} s   live heap ${mb(heap).padStart(7)}`);
+      if (r.serverCpuSeconds !== null) console.log(`                    CPU time of the PostgreSQL server (its processes on this machine) ${r.serverCpuSeconds.toFixed(1)} s`);
+      if (r.walBytes !== null) console.log(`                    WAL written ${mb(r.walBytes)} (${Math.round(r.walBytes / r.imported).toLocaleString('en')} bytes per indicator)`);
+      for (const [phase, d, heap, server] of r.phases) console.log(`      ${phase.padEnd(46)} ${(d / 1000).toFixed(1).padStart(6)} s   live heap ${mb(heap).padStart(7)}${server === null ? '' : `   server CPU ${server.toFixed(1).padStart(5)} s`}`);
       console.log(`  peak memory       ${mb(r.peakRss)} RSS high-water (${mb(r.rssBefore)} before the import)${opts.heap ? `, V8 heap bounded to ${opts.heap} MB` : ''}`);
       console.log(`  storage           ${mb(r.storage)} (${engine === 'sqlite' ? 'database file' : 'pg_database_size'}); ${r.counts.indicators.toLocaleString('en')} indicators, ${r.counts.values.toLocaleString('en')} values, ${r.counts.notifications} notifications`);
       console.log(`  search by value   p50 ${ms(r.search.p50)}, p99 ${ms(r.search.p99)} over ${r.search.n} searches (${r.search.hits} hits; target ≤ 10 ms)`);

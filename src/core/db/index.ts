@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import pg from 'pg';
 import { openSqlite } from './sqlite.ts';
+import { registerPgPool } from './pg-client.ts';
 import type { Database } from './schema.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_scenarios.ts';
@@ -60,6 +61,7 @@ export function openDatabase(opts: { databaseUrl?: string | undefined; dataDir: 
     // dropped the connection and opens a new one on the next query.
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    registerPgPool(db, pool);
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   const file = opts.sqliteFile ?? path.join(opts.dataDir, 'cybercap.sqlite');

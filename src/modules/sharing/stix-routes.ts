@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -10,7 +10,7 @@ import { AppError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { idParams } from '../shared-schemas.ts';
 import { exportReportStix, exportSearchStix, stixBundle, stixExportQuery } from './stix.ts';
-import { importStixBundle, stixImportQuery, stixImportResult } from './stix-import.ts';
+import { bundleFileSource, importStixBundle, stixImportQuery, stixImportResult } from './stix-import.ts';
 
 const stixMediaType = 'application/stix+json;version=2.1';
 
@@ -86,7 +86,7 @@ export function stixRoutes(app: App, ctx: AppContext) {
       async (request, reply) => {
         const file = await spool(request, spoolDir, maxBytes);
         try {
-          const result = await importStixBundle(s, createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 }), request.query, auditContext(request));
+          const result = await importStixBundle(s, bundleFileSource(file), request.query, auditContext(request));
           return reply.status(201).send(result);
         } finally {
           await rm(file, { force: true });

@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { AppError, validationError } from '../../core/errors.ts';
+import { newId } from '../../core/ids.ts';
 import { InvalidIndicator } from './indicators.ts';
-import { crimeTypes, type IndicatorType, type Tlp } from './schemas.ts';
+import { crimeTypes, tlpLevels, type IndicatorType, type Tlp } from './schemas.ts';
 import { parsePattern, PatternError, pathTypes, stixLimits, tlpById, tlpLabel, typed } from './stix.ts';
 import { regions, type Region } from '../reference/countries.ts';
 
@@ -11,6 +10,14 @@ import { regions, type Region } from '../reference/countries.ts';
 // is read, and turned into the rows it contributes to the import's staging
 // tables (stix-import.ts writes them and does the checks that need the whole
 // bundle). Runs in a worker thread beside the writer (stix-worker.ts).
+//
+// A report read after everything it references (as most exports write them) is
+// also placed here, when it is read: its indicators merged exactly as the
+// set-based placement would merge them (stix-import.ts), so that the writer can
+// store it while the rest of the bundle is read. Any other report (a reference
+// not yet read or read too long ago, observed data, an indicator already placed
+// in another report this way, no marking without a default) is left to that
+// placement at the end.
 
 // ---- Validation of one object ----
 
@@ -82,6 +89,8 @@ export const fail = (where: string, message: string): never => {
 
 export type PlannedReport = {
   pos: number;
+  /** Its id in sharing_reports, given in reading order. */
+  id: string;
   stixId: string | null;
   title: string;
   summary: string;
@@ -93,20 +102,35 @@ export type PlannedReport = {
 };
 export type Ignored = { id: string; type: string; reason: string };
 
-/** What the planner needs of the request. */
-export type PlanQuery = { defaultTlp?: Tlp | undefined; crimeType?: (typeof crimeTypes)[number] | undefined };
+/** What the planner needs of the request: its options, and the import's time (the dates of observables without any). */
+export type PlanQuery = { defaultTlp?: Tlp | undefined; crimeType?: (typeof crimeTypes)[number] | undefined; now: string };
 
-/** Staged rows, flat: one array per staging table, each row's columns one after the other (cheap to hand between threads). */
-export type StagedRows = { objects: unknown[]; items: unknown[]; observed: unknown[]; refs: unknown[] };
-export const stagedColumns: { [K in keyof StagedRows]: string[] } = {
+/** The staging tables (stix-import.ts). */
+export type StagedTable = 'objects' | 'items' | 'observed' | 'refs' | 'final';
+/**
+ * Staged rows, flat: one array per staging table, each row's columns one after the other (cheap to hand
+ * between threads); `final`: the merged indicators of `placed`, the reports placed on reading, whose rows
+ * carry `batch`, the number of this handover.
+ */
+export type StagedRows = { [K in StagedTable]: unknown[] } & { placed: PlannedReport[]; batch: number };
+export const stagedColumns: { [K in StagedTable]: string[] } = {
   objects: ['pos', 'stix_id', 'type'],
   items: ['pos', 'sub', 'type', 'value', 'tlp', 'first_seen', 'last_seen', 'ind_id', 'benign'],
   observed: ['pos', 'stix_id', 'tlp', 'first_seen', 'last_seen'],
   refs: ['pos', 'n', 'parent', 'parent_type', 'kind', 'ref'],
+  final: ['rpos', 'type', 'value', 'trank', 'first_seen', 'last_seen', 'ipos', 'ind_id', 'benign', 'unmarked', 'batch'],
 };
-const emptyRows = (): StagedRows => ({ objects: [], items: [], observed: [], refs: [] });
+const emptyRows = (batch: number): StagedRows => ({ objects: [], items: [], observed: [], refs: [], final: [], placed: [], batch });
 /** Staged values handed over at once (about 5,500 indicators): the writer starts early and the reader never waits long. */
 const batchValues = 100_000;
+/** Objects kept in memory to place a report on reading (its references must be among the last this many objects). */
+export const heldObjects = 20_000;
+
+/** What a recent object contributes to a report that references it: its indicators, as staged. */
+type Held = { items: HeldItem[]; placed: boolean };
+type HeldItem = { pos: number; type: string; value: string; tlp: Tlp | null; first: string | null; last: string | null; ind: string; benign: 0 | 1 };
+/** One indicator of a report: the items of the same type and value merged (stix-import.ts, stix_final). */
+type Merged = { type: string; value: string; trank: number; first: string; last: string; ipos: number; ind: string; benign: 0 | 1; unmarked: number | null };
 
 /**
  * A copy of what is kept from an object in memory past its own reading. Strings cut from the text (keys,
@@ -115,44 +139,90 @@ const batchValues = 100_000;
  */
 const detach = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
-/** UUIDv7 ids drawing their random part from one buffer refilled every 1,024 ids (one random call per id showed in profiles). */
-class BulkIds {
-  private pool = Buffer.alloc(0);
-  private at = 0;
-  next(): string {
-    if (this.at + 16 > this.pool.length) {
-      this.pool = randomBytes(16 * 1024);
-      this.at = 0;
-    }
-    const random = this.pool.subarray(this.at, this.at + 16);
-    this.at += 16;
-    return uuidv7({ random });
-  }
-}
-
 /** Validates each object as it arrives and stages what it contributes. */
 export class Planner {
   readonly query: PlanQuery;
   readonly excluded: ReadonlySet<string>;
   /** Rows not yet handed over, and where they go. */
-  rows: StagedRows = emptyRows();
+  rows: StagedRows = emptyRows(1);
   private readonly onRows: (rows: StagedRows) => void;
   readonly reports: PlannedReport[] = [];
   readonly ignored: Ignored[] = [];
   readonly sources = new Map<string, string>();
   items = 0;
-
-  constructor(query: PlanQuery, excluded: ReadonlySet<string>, onRows: (rows: StagedRows) => void) {
+  /** The last `held` objects read (not observed data, which a report placed on reading may not reference), by STIX id. */
+  private readonly recent = new Map<string, Held>();
+  private readonly held: number;
+  /** Their ids in reading order, a ring: the oldest goes when a new one comes (a Map emptied from its front is slow to iterate). */
+  private readonly ring: Array<[string, Held] | undefined> = [];
+  private ringAt = 0;
+  constructor(query: PlanQuery, excluded: ReadonlySet<string>, onRows: (rows: StagedRows) => void, held = heldObjects) {
     this.query = query;
     this.excluded = excluded;
     this.onRows = onRows;
+    this.held = held;
   }
 
   /** Hands the rows staged so far over (the last time at the end of the bundle). */
   flush() {
     const rows = this.rows;
-    this.rows = emptyRows();
+    this.rows = emptyRows(rows.batch + 1);
     this.onRows(rows);
+  }
+
+  private hold(id: string, items: HeldItem[]) {
+    if (this.held === 0) return;
+    const h: Held = { items, placed: false };
+    const old = this.ring[this.ringAt];
+    if (old && this.recent.get(old[0]) === old[1]) this.recent.delete(old[0]);
+    this.ring[this.ringAt] = [id, h];
+    this.ringAt = (this.ringAt + 1) % this.held;
+    this.recent.set(id, h);
+  }
+
+  /**
+   * Places `report` now if everything it references is held, and is neither observed data nor an
+   * indicator already placed in another report on reading: its indicators merged per type and value as the
+   * placement in stix-import.ts merges them (the strictest marking, the widest dates, the first position and
+   * id). They go into `final` with the batch they are handed over in.
+   */
+  private place(report: PlannedReport, refs: string[]) {
+    const held: Held[] = [];
+    for (const ref of refs) {
+      const h = this.recent.get(ref);
+      if (!h || h.placed) return;
+      held.push(h);
+    }
+    const dflt = this.query.defaultTlp ?? null;
+    const merged = new Map<string, Merged>();
+    for (const h of held) {
+      for (const i of h.items) {
+        const tlp = i.tlp ?? dflt;
+        if (tlp === null) return; // refused at the end, at its place
+        const trank = tlpLevels.indexOf(tlp);
+        const first = i.first ?? this.query.now;
+        const last = i.last ?? this.query.now;
+        const unmarked = i.tlp === null ? i.pos : null;
+        const key = `${i.type}\u0000${i.value}`;
+        const m = merged.get(key);
+        if (!m) {
+          merged.set(key, { type: i.type, value: i.value, trank, first, last, ipos: i.pos, ind: i.ind, benign: i.benign, unmarked });
+          continue;
+        }
+        if (trank > m.trank) m.trank = trank;
+        if (first < m.first) m.first = first;
+        if (last > m.last) m.last = last;
+        if (i.pos < m.ipos) m.ipos = i.pos;
+        if (i.ind < m.ind) m.ind = i.ind;
+        if (i.benign > m.benign) m.benign = i.benign;
+        if (unmarked !== null && (m.unmarked === null || unmarked < m.unmarked)) m.unmarked = unmarked;
+      }
+    }
+    // An object without indicators (an identity, a malware) may be referenced by any number of reports.
+    for (const h of held) if (h.items.length > 0) h.placed = true;
+    const batch = this.rows.batch;
+    for (const m of merged.values()) this.rows.final.push(report.pos, m.type, m.value, m.trank, m.first, m.last, m.ipos, m.ind, m.benign, m.unmarked, batch);
+    this.rows.placed.push(report);
   }
 
   /** Targets of created_by and marking references already staged: each needs checking once (at its first, reported, place). */
@@ -186,10 +256,12 @@ export class Planner {
     if (this.items > stixLimits.maxIndicators) fail(where, `more than ${stixLimits.maxIndicators} indicators in one bundle`);
   }
 
-  private item(pos: number, sub: number, v: { type: IndicatorType; value: string }, tlp: Tlp | null, first: string | null, last: string | null) {
-    this.rows.items.push(pos, sub, v.type, v.value, tlp, first, last, this.ids.next(), this.excluded.has(v.value) ? 1 : 0);
+  private item(pos: number, sub: number, v: { type: IndicatorType; value: string }, tlp: Tlp | null, first: string | null, last: string | null): HeldItem {
+    const ind = newId();
+    const benign = this.excluded.has(v.value) ? 1 : 0;
+    this.rows.items.push(pos, sub, v.type, v.value, tlp, first, last, ind, benign);
+    return { pos, type: v.type, value: v.value, tlp, first, last, ind, benign };
   }
-  private readonly ids = new BulkIds();
 
   add(o: unknown, pos: number) {
     const where = `objects[${pos}]`;
@@ -205,10 +277,12 @@ export class Planner {
     if (type === 'marking-definition') {
       const m = parseWith(markingSchema, obj, where);
       if (!tlpById.has(id)) this.ignore({ id, type, reason: `not a TLP marking (${m.definition_type ?? 'extension'}): not enforced by Cybercap; objects must also carry a TLP marking` });
+      this.hold(id, []);
     } else if (type === 'identity') {
       const idy = parseWith(identitySchema, obj, where);
       if (this.sources.size < stixLimits.maxIgnored) this.sources.set(detach(id), detach(idy.name));
       this.ignore({ id, type, reason: "not stored: the importing organisation becomes the reporter; the source's name is kept in the sharing log" });
+      this.hold(id, []);
     } else if (type === 'indicator') {
       const ind = parseWith(indicatorSchema, obj, where);
       let parsed: { path: string; value: string };
@@ -231,7 +305,7 @@ export class Planner {
       const lastSeen = new Date(ind.x_cybercap_last_seen ?? ind.valid_from).toISOString();
       if (lastSeen < firstSeen) fail(`${where}.x_cybercap_last_seen`, 'must be on or after valid_from');
       this.countItems(1, where);
-      this.item(pos, 0, v, this.ownTlp(ind, pos, id, type), firstSeen, lastSeen);
+      this.hold(id, [this.item(pos, 0, v, this.ownTlp(ind, pos, id, type), firstSeen, lastSeen)]);
     } else if (scoTypes.has(type)) {
       const values: Array<{ path: string; value: string; at: string }> = [];
       let sco: { object_marking_refs?: string[] | undefined };
@@ -263,7 +337,7 @@ export class Planner {
       });
       this.countItems(typedValues.length, where);
       const tlp = this.ownTlp(sco, pos, id, type);
-      typedValues.forEach((v, sub) => this.item(pos, sub, v, tlp, null, null));
+      this.hold(id, typedValues.map((v, sub) => this.item(pos, sub, v, tlp, null, null)));
     } else if (type === 'observed-data') {
       const od = parseWith(observedSchema, obj, where);
       const first = new Date(od.first_observed).toISOString();
@@ -285,11 +359,15 @@ export class Planner {
         this.query.crimeType;
       if (!crime) fail(`${where}.labels`, `no crime type: label the report with one of ${crimeTypes.join(', ')}, or give crimeType in the request`);
       if (this.reports.length >= stixLimits.maxReports) fail(where, `more than ${stixLimits.maxReports} reports in one bundle`);
+      const objectRefs: string[] = [];
       r.object_refs.forEach((ref, n) => {
-        if (!tlpById.has(ref)) this.rows.refs.push(pos, n, id, type, 'object', ref);
+        if (tlpById.has(ref)) return;
+        this.rows.refs.push(pos, n, id, type, 'object', ref);
+        objectRefs.push(ref);
       });
-      this.reports.push(detach({
+      const report: PlannedReport = detach({
         pos,
+        id: newId(),
         stixId: id,
         title,
         summary: (r.description ?? '').trim() || title,
@@ -298,11 +376,15 @@ export class Planner {
         confidence: r.confidence ?? 50,
         tlp: tlp as Tlp,
         createdBy: r.created_by_ref ?? null,
-      }));
+      });
+      this.reports.push(report);
+      this.place(report, objectRefs);
+      this.hold(id, []);
     } else {
       this.ignore({ id, type, reason: `the type ${type} is not mapped to Cybercap reports or indicators` });
+      this.hold(id, []);
     }
     const r = this.rows;
-    if (r.objects.length + r.items.length + r.observed.length + r.refs.length >= batchValues) this.flush();
+    if (r.objects.length + r.items.length + r.observed.length + r.refs.length + r.final.length >= batchValues) this.flush();
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../core/errors.ts';
 import { tlp2Ids } from './stix.ts';
-import { stagedColumns, type StagedRows } from './stix-validate.ts';
+import { stagedColumns, type StagedTable } from './stix-validate.ts';
 import { planBundle } from './stix-worker.ts';
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -23,13 +23,15 @@ async function* chunks(text: string) {
 }
 
 async function plan(text: string, inThreadBytes?: number) {
-  const rows: { [K in keyof StagedRows]: unknown[][] } = { objects: [], items: [], observed: [], refs: [] };
-  const result = await planBundle(chunks(text), {}, new Set(['10.0.0.7']), async (batch) => {
-    for (const k of Object.keys(rows) as Array<keyof StagedRows>) {
+  const rows: { [K in StagedTable]: unknown[][] } = { objects: [], items: [], observed: [], refs: [], final: [] };
+  const result = await planBundle(chunks(text), { now: t }, new Set(['10.0.0.7']), async (batch) => {
+    for (const k of Object.keys(rows) as StagedTable[]) {
       const w = stagedColumns[k].length;
-      for (let i = 0; i < batch[k].length; i += w) rows[k].push(batch[k].slice(i, i + w));
+      const flat = batch[k];
+      if (!Array.isArray(flat)) throw new Error('rows in COPY format, not asked for');
+      for (let i = 0; i < flat.length; i += w) rows[k].push(flat.slice(i, i + w));
     }
-  }, inThreadBytes);
+  }, { inThreadBytes });
   return { result, rows };
 }
 
@@ -39,14 +41,20 @@ describe('reading a bundle in a worker thread', () => {
     const here = await plan(text);
     const there = await plan(text, 0);
     expect(there.result.head).toEqual({ type: 'bundle', id: `bundle--${uuid(0)}`, hasObjects: true, objects: 3001 });
-    expect(there.result.reports).toEqual(here.result.reports);
+    // Everything but the fresh ids (of the report, of the indicators); the excluded value is flagged benign.
+    const noId = ({ id: _id, ...r }: { id: string }) => r;
+    expect(there.result.reports.map(noId)).toEqual(here.result.reports.map(noId));
     expect(there.rows.objects).toEqual(here.rows.objects);
     expect(there.rows.refs).toEqual(here.rows.refs);
-    // Every column but the fresh indicator ids; the excluded value is flagged benign.
     const noIds = (r: unknown[][]) => r.map((x) => [...x.slice(0, 7), x[8]]);
     expect(noIds(there.rows.items)).toEqual(noIds(here.rows.items));
     expect(there.rows.items).toHaveLength(3000);
     expect(there.rows.items.filter((x) => x[8] === 1).map((x) => x[3])).toEqual(['10.0.0.7']);
+    // The report comes after its indicators: placed on reading, one merged row per indicator, with its item's id.
+    const noBatch = (r: unknown[][]) => r.map((x) => [...x.slice(0, 7), x[8], x[9]]);
+    expect(noBatch(there.rows.final)).toEqual(noBatch(here.rows.final));
+    expect(there.rows.final).toHaveLength(3000);
+    expect(there.rows.final.map((x) => x[7]).sort()).toEqual(there.rows.items.map((x) => x[7]).sort());
   });
 
   it('fails with the message and place of the first invalid object, as in the thread', async () => {
