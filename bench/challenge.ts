@@ -37,7 +37,8 @@ const { values: args } = parseArgs({
     'sql-stats': { type: 'boolean', default: false },
     'wait-quiet': { type: 'string', default: '0' },
     'follow-events': { type: 'boolean', default: false },
-    'server-flags': { type: 'string', default: '' },
+    // As `npm start` runs the server (package.json, "serve").
+    'server-flags': { type: 'string', default: '--max-old-space-size=256' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -62,7 +63,8 @@ if (args.help) {
   --sql-stats                     count and time every SQL statement while answering (Kysely query log)
   --follow-events                 each stream's client reads the scoreboard again after each scoreboard
                                   event, as the participants' page does (heavy: the re-read storm)
-  --server-flags "<flags>"        extra Node flags for the server child, e.g. "--max-old-space-size=256"
+  --server-flags "<flags>"        Node flags for the server child, default "--max-old-space-size=256" as
+                                  \`npm start\` runs it ("" for none)
   --wait-quiet <s>                before each engine, wait up to <s> seconds for the machine to be under
                                   20 % busy (other work on a shared machine skews every figure), default 0`);
   process.exit(0);

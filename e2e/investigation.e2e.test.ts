@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { scenarioDefinition } from '../src/modules/scenarios/definition.ts';
 import { renderTemplate } from '../src/modules/scenarios/templates.ts';
 import { demoAccounts, demoPassword } from '../src/modules/demo/seed.ts';
-import { skillLabel } from '../src/modules/reports/skills.ts';
+import { skillLabel } from '../src/modules/scenarios/skills.ts';
 import { escapeRegExp, field, movableClock, newPage, pageTitleIs, shown, signIn, startPlatform, step, stepAll, text, type Locale, type Platform } from './support.ts';
 
 // From investigation to prosecution, on the demo exercise as `npm start` seeds

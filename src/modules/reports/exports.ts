@@ -2,7 +2,7 @@ import { renderPdf, type PdfBlock } from '../../core/pdf.ts';
 import type { Locale } from '../accounts/roles.ts';
 import { toCsv } from './csv.ts';
 import type { ExerciseReport, TeamReport, TimelineItem } from './schemas.ts';
-import { skillLabel } from './skills.ts';
+import { skillLabel } from '../scenarios/skills.ts';
 import { fill, textsFor, type ReportTexts } from './texts.ts';
 
 // The report's files: PDF in the reader's language, CSV (one row per timeline

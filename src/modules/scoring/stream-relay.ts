@@ -41,7 +41,7 @@ export function createStreamRelay(ctx: AppContext, onClosed: (ids: number[]) => 
   function start(): Promise<ChildProcess> {
     up ??= new Promise<ChildProcess>((resolve, reject) => {
       // No flags of the parent (a test runner's loaders, a debugger port); a small heap: it holds sockets, not data.
-      const c = fork(entry, [], { execArgv: ['--max-old-space-size=128'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' });
+      const c = fork(entry, [], { execArgv: ['--max-old-space-size=64'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' });
       const timer = setTimeout(() => {
         c.kill();
         reject(new Error('the live-events process did not start'));

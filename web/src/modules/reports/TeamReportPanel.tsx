@@ -22,7 +22,7 @@ import {
 } from '@tabler/icons-react';
 import { FormattedNumber, useIntl } from 'react-intl';
 import { Text as ChartText, type TextProps as ChartTextProps } from 'recharts';
-import { skillLabel } from '@modules/reports/skills.ts';
+import { skillLabel } from '@modules/scenarios/skills.ts';
 import { DateTime } from '../../components/DateTime.tsx';
 import { ErrorState } from '../../components/ErrorState.tsx';
 import { LoadingState } from '../../components/LoadingState.tsx';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TimelineItem } from './api.ts';
-import { skillLabel } from '@modules/reports/skills.ts';
+import { skillLabel } from '@modules/scenarios/skills.ts';
 import { duration, filterTimeline, groupOf, objectiveRows, pointsOf, replyRows, skillChart, skillRows, subjectOf } from './report.ts';
 
 const item = (kind: TimelineItem['kind'], details: TimelineItem['details'] = {}): TimelineItem => ({ at: '2026-11-23T08:00:00.000Z', gameSeconds: 0, kind, actor: null, details });

@@ -12,6 +12,8 @@ import { LoadingState } from '../../components/LoadingState.tsx';
 import { Ltr } from '../../components/Ltr.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { useT } from '../../i18n/useT.ts';
+import { useLocale } from '../../i18n/I18nProvider.tsx';
+import { skillLabel } from '@modules/scenarios/skills.ts';
 import { exportUrl, useScenario, type ScenarioDetail } from './api.ts';
 import { useFormatBytes, useFormatMinutes, useEndAlign } from './format.ts';
 import { answerTypeLabelOf, difficultyColor, difficultyLabel, kindIconOf, kindLabelOf, releaseText, themeLabel, triggerText } from './labels.ts';
@@ -69,6 +71,7 @@ export default function ScenarioPage() {
   const [params, setParams] = useSearchParams();
   const scenario = useScenario(id);
   const localized = useLocalized();
+  const { locale } = useLocale();
   const formatMinutes = useFormatMinutes();
   const formatBytes = useFormatBytes();
   const endAlign = useEndAlign();
@@ -103,8 +106,8 @@ export default function ScenarioPage() {
               {o.id}
             </Ltr>
             {o.skills.map((k) => (
-              <Badge key={k} size="xs" color="gray" variant="outline" tt="none">
-                <Ltr>{k}</Ltr>
+              <Badge key={k} size="xs" color="gray" variant="outline" tt="none" title={k}>
+                {skillLabel(k, locale)}
               </Badge>
             ))}
           </Group>
@@ -219,8 +222,8 @@ export default function ScenarioPage() {
             {s.skills.length === 0 ? '—' : (
               <Group gap={4}>
                 {s.skills.map((k) => (
-                  <Badge key={k} size="xs" color="gray" variant="outline" tt="none">
-                    <Ltr>{k}</Ltr>
+                  <Badge key={k} size="xs" color="gray" variant="outline" tt="none" title={k}>
+                    {skillLabel(k, locale)}
                   </Badge>
                 ))}
               </Group>
