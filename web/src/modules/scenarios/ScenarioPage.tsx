@@ -106,7 +106,7 @@ export default function ScenarioPage() {
               {o.id}
             </Ltr>
             {o.skills.map((k) => (
-              <Badge key={k} size="xs" color="gray" variant="outline" tt="none" title={k}>
+              <Badge key={k} size="xs" color="gray" variant="outline" tt="none" title={skillLabel(k, locale)}>
                 {skillLabel(k, locale)}
               </Badge>
             ))}
@@ -222,7 +222,7 @@ export default function ScenarioPage() {
             {s.skills.length === 0 ? '—' : (
               <Group gap={4}>
                 {s.skills.map((k) => (
-                  <Badge key={k} size="xs" color="gray" variant="outline" tt="none" title={k}>
+                  <Badge key={k} size="xs" color="gray" variant="outline" tt="none" title={skillLabel(k, locale)}>
                     {skillLabel(k, locale)}
                   </Badge>
                 ))}
