@@ -368,6 +368,17 @@ export async function getReport(ctx: Ctx, actor: Actor, id: string, opts: { log:
   return { ...presentSummary(row, viewer), summary: row.summary, recipients, indicators: indicators.map((i) => presentIndicator(i, counts)) };
 }
 
+/**
+ * The number of matches of a paged query: a page that is not full and not empty ends the list, so
+ * the total is known without counting (most searches by value fit in their first page); otherwise
+ * the matches are counted.
+ */
+async function totalOf(onPage: number, page: { page: number; pageSize: number }, count: () => Promise<{ total: number | string | bigint }>): Promise<number> {
+  if (onPage > 0 && onPage < page.pageSize) return (page.page - 1) * page.pageSize + onPage;
+  if (onPage === 0 && page.page === 1) return 0;
+  return Number((await count()).total);
+}
+
 export async function searchIndicators(ctx: Ctx, actor: Actor, query: IndicatorSearchQuery) {
   let values: string[];
   if (query.type) {
@@ -384,13 +395,13 @@ export async function searchIndicators(ctx: Ctx, actor: Actor, query: IndicatorS
   const viewer = await sharingViewer(ctx.db, actor, ctx.clock.now());
   let q = indicatorsVisibleTo(ctx.db, viewer).where('sharing_indicators.value', 'in', values);
   if (query.type) q = q.where('sharing_indicators.type', '=', query.type);
-  const { total } = await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
   const rows: HitRow[] = await hitColumns(q)
     .orderBy('sharing_indicators.created_at', 'desc')
     .orderBy('sharing_indicators.id', 'desc')
     .limit(query.pageSize)
     .offset((query.page - 1) * query.pageSize)
     .execute();
+  const total = await totalOf(rows.length, query, () => q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow());
   await recordReads(ctx, viewer, 'search', rows.map((r) => ({ reportId: r.report_id, indicatorId: r.id, reporterOrganisationId: r.reporter_organisation_id, tlp: r.effective_tlp })));
   return { items: await presentHits(ctx.db, rows), total: Number(total), page: query.page, pageSize: query.pageSize };
 }
@@ -422,13 +433,13 @@ export async function indicatorCorrelations(ctx: Ctx, actor: Actor, id: string, 
   const value = await ctx.db.selectFrom('sharing_values').select(['id', 'too_common']).where('id', '=', row.value_id).executeTakeFirstOrThrow();
   if (Number(value.too_common) === 1) return empty('too_common');
   const q = indicatorsVisibleTo(ctx.db, viewer).where('sharing_indicators.value_id', '=', value.id).where('sharing_indicators.id', '!=', id);
-  const { total } = await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
   const rows: HitRow[] = await hitColumns(q)
     .orderBy('sharing_indicators.created_at', 'desc')
     .orderBy('sharing_indicators.id', 'desc')
     .limit(page.pageSize)
     .offset((page.page - 1) * page.pageSize)
     .execute();
+  const total = await totalOf(rows.length, page, () => q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow());
   await recordReads(ctx, viewer, 'correlations', rows.map((r) => ({ reportId: r.report_id, indicatorId: r.id, reporterOrganisationId: r.reporter_organisation_id, tlp: r.effective_tlp })));
   return { indicatorId: id, value: row.value, state: 'linked' as const, items: await presentHits(ctx.db, rows), total: Number(total), ...page };
 }

@@ -107,6 +107,12 @@ async function assertMatrix(reporterOrgId: string, reports: Record<Tlp, FiledRep
     const all = await client.get(`/api/sharing/indicators?value=${shared}&pageSize=200`);
     expect(all.body.items.map((i: { reportId: string }) => i.reportId).sort(), label('search shared')).toEqual(want);
     expect(all.body.total, label('search shared total')).toBe(want.length);
+    // Paged: a full page, the last one and one past the end all count the same visible matches.
+    for (const [page, pageSize] of [[1, 1], [want.length, 1], [2, want.length]] as const) {
+      const paged = await client.get(`/api/sharing/indicators?value=${shared}&page=${page}&pageSize=${pageSize}`);
+      expect(paged.body.total, label(`search shared total, page ${page} of ${pageSize}`)).toBe(want.length);
+      expect(paged.body.items, label(`search shared items, page ${page} of ${pageSize}`)).toHaveLength(page * pageSize <= want.length ? pageSize : 0);
+    }
     // Correlations from the CLEAR report's indicator: the others the viewer may see, and only them, counted alike.
     const corr = await client.get(`/api/sharing/indicators/${reports.clear.sharedIndicatorId}/correlations?pageSize=200`);
     expect(corr.status, label('correlations')).toBe(200);
